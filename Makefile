@@ -1,0 +1,26 @@
+# The two commands of the README:
+#   make demo   installs what is missing, builds Skein (release) and runs `skein demo`
+#   make test   installs what is missing and runs the test suite
+SWIFT ?= swift
+RELEASE_BIN = .build/release/skein
+
+.PHONY: deps demo build release test bench clean
+
+deps:
+	@./scripts/ensure-deps.sh
+
+release: deps
+	$(SWIFT) build -c release --product skein
+
+build: deps
+	$(SWIFT) build
+
+demo: release
+	$(RELEASE_BIN) demo
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --parallel
+
+clean:
+	rm -rf .build images

@@ -1,0 +1,49 @@
+// Fixed-argument wrappers over libvips' variadic C API, so Swift can call them.
+// Every function returns 0 on success and -1 on failure; on failure the caller fetches the
+// message with skein_vips_error_copy() (and frees it with skein_vips_free()).
+#pragma once
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct _VipsImage VipsImage;
+
+/// Starts libvips once per process. `allow_untrusted` = 0 blocks every loader except JPEG,
+/// PNG and GIF (and libvips' own "untrusted" set), which is what hostile input needs.
+int skein_vips_init(const char *argv0, int allow_untrusted);
+void skein_vips_set_concurrency(int threads);
+void skein_vips_set_cache_max(int operations);
+const char *skein_vips_version(void);
+
+/// The message of the last failures on any thread, then clears it. Free with skein_vips_free.
+char *skein_vips_error_copy(void);
+void skein_vips_free(void *pointer);
+void skein_vips_unref(VipsImage *image);
+
+/// Reads only the header of an image file: size, frame count and the loader libvips chose.
+int skein_vips_probe(const char *path, int *width, int *height, int *pages,
+                     char *loader, size_t loader_capacity);
+
+/// Fits the image at `path` into width x height, keeping its aspect ratio, never enlarging
+/// (`no_enlarge`), with shrink-on-load; saves it to memory in the format of `save_suffix`
+/// (for example ".jpg[Q=85,strip]"). Fails on truncated or corrupt input.
+int skein_vips_thumbnail(const char *path, int width, int height, int no_enlarge,
+                         const char *save_suffix, void **buffer, size_t *length,
+                         int *out_width, int *out_height);
+
+// Building blocks for the generated gallery corpus.
+int skein_vips_from_memory(const uint8_t *pixels, int width, int height, int bands,
+                           VipsImage **out);
+int skein_vips_resize_to(VipsImage *in, int width, int height, VipsImage **out);
+int skein_vips_gaussnoise(int width, int height, double mean, double sigma, int seed,
+                          int bands, VipsImage **out);
+/// Gaussian grain (mean 0) of the given size, from a repeated 256x256 tile.
+int skein_vips_grain(int width, int height, double sigma, int seed, VipsImage **out);
+/// out = a * wa + b * wb (as float)
+int skein_vips_mix(VipsImage *a, double wa, VipsImage *b, double wb, VipsImage **out);
+int skein_vips_to_uchar(VipsImage *in, int materialise, VipsImage **out);
+int skein_vips_crop(VipsImage *in, int left, int top, int width, int height, VipsImage **out);
+/// Stacks `count` frames of the same size into one animated image (page-height set).
+int skein_vips_animation(VipsImage **frames, int count, int delay_ms, VipsImage **out);
+int skein_vips_save_buffer(VipsImage *in, const char *suffix, void **buffer, size_t *length);
+int skein_vips_width(VipsImage *in);
+int skein_vips_height(VipsImage *in);

@@ -1,0 +1,1 @@
+// The concurrency lessons (`skein lab`) live here.

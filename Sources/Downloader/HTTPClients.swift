@@ -1,0 +1,36 @@
+import AsyncHTTPClient
+import NIOCore
+import Synchronization
+
+/// The process's HTTP clients, one per set of timeouts, created on first use and kept for the
+/// life of the process (like `HTTPClient.shared`). Each pools keep-alive connections; the
+/// engine, not the client, limits how many requests are in flight.
+public enum HTTPClients {
+    private struct Key: Hashable {
+        var connect: Int64
+        var read: Int64
+    }
+    private static let clients = Mutex<[Key: HTTPClient]>([:])
+
+    /// A client with these timeouts (seconds).
+    public static func client(connectTimeout: Double, readTimeout: Double) -> HTTPClient {
+        let key = Key(connect: Int64(connectTimeout * 1000), read: Int64(readTimeout * 1000))
+        return clients.withLock { clients in
+            if let client = clients[key] { return client }
+            var configuration = HTTPClient.Configuration(
+                redirectConfiguration: .follow(max: 5, allowCycles: false),
+                timeout: .init(connect: .milliseconds(key.connect), read: .milliseconds(key.read)),
+                connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 512)
+            )
+            configuration.httpVersion = .http1Only
+            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+            clients[key] = client
+            return client
+        }
+    }
+
+    /// The client a policy's downloads use.
+    public static func client(for policy: DownloadPolicy) -> HTTPClient {
+        client(connectTimeout: policy.connectTimeout, readTimeout: policy.readTimeout)
+    }
+}

@@ -1,0 +1,49 @@
+/// Why one job failed: a short machine-readable code and a one-line message naming the item.
+/// Codable, so a failure in a worker process reaches the parent intact.
+public struct JobFailure: Error, Sendable, Codable, Hashable, CustomStringConvertible {
+    /// A kebab-case cause (`timed-out`, `cancelled`, `worker-crashed`, `http-404`…).
+    public var code: String
+    public var message: String
+
+    public init(code: String, message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+
+    public static let timedOutCode = "timed-out"
+    public static let cancelledCode = "cancelled"
+    public static let workerCrashedCode = "worker-crashed"
+
+    /// The failure of a job that a stopped batch didn't finish.
+    public static func stopped(_ reason: StopReason) -> JobFailure {
+        switch reason {
+        case .timedOut: JobFailure(code: timedOutCode, message: "timed out: the batch deadline passed before it finished")
+        case .cancelled: JobFailure(code: cancelledCode, message: "cancelled before it finished")
+        }
+    }
+
+    /// Whether this failure means the job was stopped rather than failing on its own.
+    public var isStop: Bool { code == Self.timedOutCode || code == Self.cancelledCode }
+
+    /// Wraps any error: failures keep their code, errors that describe themselves keep theirs,
+    /// anything else becomes `error` with its description.
+    public init(_ error: any Error) {
+        switch error {
+        case let failure as JobFailure: self = failure
+        case let described as any DescribedFailure:
+            self.init(code: described.failureCode, message: described.failureMessage)
+        case is CancellationError:
+            self = .stopped(.cancelled)
+        default:
+            self.init(code: "error", message: String(describing: error))
+        }
+    }
+}
+
+/// An error that knows its failure code and one-line message.
+public protocol DescribedFailure: Error {
+    var failureCode: String { get }
+    var failureMessage: String { get }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import Synchronization
+
+/// A `Foundation.Thread` you can `join()`, as in Python's `threading.Thread`.
+///
+/// Foundation's `Thread` has no join: this wrapper signals a semaphore when the body returns.
+/// `@unchecked Sendable`: its stored properties are constants; `Thread.start()` may be called
+/// from any thread, and the semaphore and atomic are thread-safe.
+public final class JoinableThread: @unchecked Sendable {
+    private final class Completion: Sendable {
+        let semaphore = DispatchSemaphore(value: 0)
+        let done = Atomic<Bool>(false)
+    }
+    private let completion = Completion()
+    private var finished: DispatchSemaphore { completion.semaphore }
+    private let thread: Thread
+
+    /// Creates (but doesn't start) a thread that runs `body`.
+    public init(name: String? = nil, stackSize: Int? = nil, _ body: @escaping @Sendable () -> Void) {
+        let completion = self.completion
+        thread = Thread {
+            body()
+            completion.done.store(true, ordering: .releasing)
+            completion.semaphore.signal()
+        }
+        if let name { thread.name = name }
+        if let stackSize { thread.stackSize = stackSize }
+    }
+
+    /// Starts the thread.
+    public func start() { thread.start() }
+
+    /// Blocks until the thread's body has returned.
+    public func join() {
+        finished.wait()
+        finished.signal() // let later joins through too
+    }
+
+    /// Blocks until the body returned or `timeout` passed; true when it returned.
+    public func join(timeout: Duration) -> Bool {
+        let nanos = timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
+        guard finished.wait(timeout: .now() + .nanoseconds(Int(clamping: nanos))) == .success else { return false }
+        finished.signal()
+        return true
+    }
+
+    /// True once the body has returned.
+    public var isFinished: Bool { completion.done.load(ordering: .acquiring) }
+
+    /// Starts a thread running `body` and returns it.
+    @discardableResult
+    public static func spawn(name: String? = nil, _ body: @escaping @Sendable () -> Void) -> JoinableThread {
+        let thread = JoinableThread(name: name, body)
+        thread.start()
+        return thread
+    }
+}

@@ -1,0 +1,171 @@
+import Dispatch
+import Engines
+import Foundation
+import NIOCore
+import Synchronization
+
+/// The embedded gallery's content: generated images, grouped into gallery entries (single
+/// images and albums), with a deterministic order for every section/sort/window.
+public struct Corpus: Sendable {
+    public let spec: CorpusSpec
+    public let images: [CorpusImage]
+    public let entries: [GalleryEntry]
+    private let imageIndex: [String: Int]
+    private let albumIndex: [String: Int]
+    /// Total bytes of all images.
+    public let totalBytes: Int
+    /// Seconds it took to generate.
+    public let generationSeconds: Double
+
+    /// Imgur's "removed" placeholder, served at `/removed.png`.
+    public let removedPNG: ByteBuffer
+
+    /// Generates the corpus, painting images on all cores.
+    /// - Throws: when libvips fails.
+    public static func generate(_ spec: CorpusSpec) throws -> Corpus {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var random = SeededRandom(seed: spec.seed, stream: "corpus")
+        var ids = Set<String>()
+        func newID(_ length: Int) -> String {
+            let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+            while true {
+                let id = String((0..<length).map { _ in alphabet.randomElement(using: &random)! })
+                if ids.insert(id).inserted { return id }
+            }
+        }
+
+        // Plan every image first (cheap, sequential, deterministic), then paint in parallel.
+        struct Plan: Sendable { var id: String; var kind: CorpusImage.Kind; var width: Int; var height: Int; var frames: Int; var seed: UInt64; var typeless: Bool }
+        let aspects: [Double] = [3.0 / 4, 2.0 / 3, 9.0 / 16, 1, 4.0 / 5, 3.0 / 2, 4.0 / 3]
+        var plans: [Plan] = []
+        for _ in 0..<spec.items {
+            let roll = Double.random(in: 0..<1, using: &random)
+            let kind: CorpusImage.Kind = roll < spec.gifShare ? .gif : roll < spec.gifShare + spec.pngShare ? .png : .jpeg
+            let widths = kind == .jpeg ? spec.jpegWidths : kind == .png ? spec.pngWidths : spec.gifWidths
+            // Skewed towards the lower middle, as real uploads are.
+            let t = pow(Double.random(in: 0...1, using: &random), 2.2)
+            let width = widths.lowerBound + Int(Double(widths.upperBound - widths.lowerBound) * t)
+            let aspect = aspects.randomElement(using: &random)!
+            let height = max(16, Int(Double(width) * aspect))
+            let animated = kind == .gif && Bool.random(using: &random)
+            plans.append(Plan(id: newID(7), kind: kind, width: width, height: height,
+                              frames: animated ? Int.random(in: 3...6, using: &random) : 1,
+                              seed: random.next(), typeless: Double.random(in: 0..<1, using: &random) < 0.05))
+        }
+        let painted = Mutex([[UInt8]?](repeating: nil, count: plans.count))
+        let allPlans = plans
+        let failure = Mutex<(any Error)?>(nil)
+        DispatchQueue.concurrentPerform(iterations: plans.count) { index in
+            let plan = allPlans[index]
+            var imageRandom = SeededRandom(seed: plan.seed)
+            do {
+                let bytes = try ImageSynthesizer.make(kind: plan.kind, width: plan.width, height: plan.height,
+                                                      frames: plan.frames, random: &imageRandom)
+                painted.withLock { $0[index] = bytes }
+            } catch {
+                failure.withLock { $0 = error }
+            }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
+        let allBytes = painted.withLock { $0 }
+        let epoch = 1_700_000_000
+        let titles = ["Sunset over the ridge", "My cat found the box", "Fog in the valley", "Harbour at dawn",
+                      "Old town, new light", "Autumn colours", "Storm coming in", "Desert road", "Snow day",
+                      "Garden after rain", "Night market", "Lake reflections"]
+        var images: [CorpusImage] = []
+        for (index, plan) in plans.enumerated() {
+            images.append(CorpusImage(id: plan.id, kind: plan.kind, animated: plan.frames > 1,
+                                      width: plan.width, height: plan.height,
+                                      title: titles[index % titles.count] + " #\(index + 1)",
+                                      datetime: epoch - index * 97, typeless: plan.typeless,
+                                      bytes: ByteBuffer(bytes: allBytes[index]!)))
+        }
+
+        // Group into entries: mostly single images, some albums of 2-5.
+        var entries: [GalleryEntry] = []
+        var next = 0
+        while next < images.count {
+            let remaining = images.count - next
+            if remaining >= 2, Double.random(in: 0..<1, using: &random) < spec.albumShare {
+                let count = min(remaining, Int.random(in: 2...5, using: &random))
+                entries.append(.album(id: newID(5), title: "Album: " + titles[next % titles.count],
+                                      images: Array(next..<(next + count)),
+                                      embedsImages: Bool.random(using: &random)))
+                next += count
+            } else {
+                entries.append(.image(next))
+                next += 1
+            }
+        }
+        return Corpus(spec: spec, images: images, entries: entries,
+                      seconds: (clock.now - start).seconds, removedPNG: try removedPlaceholder())
+    }
+
+    private init(spec: CorpusSpec, images: [CorpusImage], entries: [GalleryEntry], seconds: Double, removedPNG: ByteBuffer) {
+        self.spec = spec
+        self.images = images
+        self.entries = entries
+        self.generationSeconds = seconds
+        self.removedPNG = removedPNG
+        var imageIndex: [String: Int] = [:]
+        for (index, image) in images.enumerated() { imageIndex[image.id] = index }
+        self.imageIndex = imageIndex
+        var albumIndex: [String: Int] = [:]
+        for (index, entry) in entries.enumerated() {
+            if case .album(let id, _, _, _) = entry { albumIndex[id] = index }
+        }
+        self.albumIndex = albumIndex
+        self.totalBytes = images.reduce(0) { $0 + $1.bytes.readableBytes }
+    }
+
+    public func image(id: String) -> CorpusImage? { imageIndex[id].map { images[$0] } }
+    public func image(fileName: String) -> CorpusImage? {
+        guard let dot = fileName.lastIndex(of: ".") else { return nil }
+        let id = String(fileName[..<dot])
+        guard let image = image(id: id), image.fileName == fileName else { return nil }
+        return image
+    }
+
+    public func album(id: String) -> GalleryEntry? { albumIndex[id].map { entries[$0] } }
+
+    /// The entries in the order a listing shows them (deterministic per listing name).
+    public func ordered(for listing: String) -> [GalleryEntry] {
+        var random = SeededRandom(seed: spec.seed, stream: "order:" + listing)
+        return entries.shuffled(using: &random)
+    }
+
+    /// Entries per listing page (Imgur shows about 60).
+    public static let pageSize = 60
+
+    /// One page of a listing; empty past the end.
+    public func page(_ page: Int, of listing: String) -> ArraySlice<GalleryEntry> {
+        let all = ordered(for: listing)
+        let start = page * Self.pageSize
+        guard page >= 0, start < all.count else { return [] }
+        return all[start..<min(all.count, start + Self.pageSize)]
+    }
+
+    /// A small grey PNG like the one Imgur redirects deleted images to.
+    private static func removedPlaceholder() throws -> ByteBuffer {
+        var random = SeededRandom(seed: 0)
+        return ByteBuffer(bytes: try ImageSynthesizer.make(kind: .png, width: 161, height: 81, frames: 1, random: &random))
+    }
+}
+
+/// Generated corpora, kept for the life of the process so that tests and repeated runs
+/// generate each spec once.
+public enum CorpusCache {
+    private static let cache = Mutex<[CorpusSpec: Corpus]>([:])
+    private static let generation = NSLock()
+
+    public static func corpus(for spec: CorpusSpec) throws -> Corpus {
+        if let corpus = cache.withLock({ $0[spec] }) { return corpus }
+        generation.lock()
+        defer { generation.unlock() }
+        if let corpus = cache.withLock({ $0[spec] }) { return corpus }
+        let corpus = try Corpus.generate(spec)
+        cache.withLock { $0[spec] = corpus }
+        return corpus
+    }
+}

@@ -1,0 +1,47 @@
+import Synchronization
+import HTTPTypes
+import Hummingbird
+
+/// Waits before every response, like a distant server.
+struct LatencyMiddleware<Context: RequestContext>: RouterMiddleware {
+    let latency: Duration
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if latency > .zero { try await Task.sleep(for: latency) }
+        return try await next(request, context)
+    }
+}
+
+/// Imgur's rule for `/3/`: no `Authorization: Client-ID …`, no answer (403). Every answer
+/// carries `X-RateLimit-*` headers counting down.
+struct ClientIDMiddleware<Context: RequestContext>: RouterMiddleware {
+    let accepted: String?
+    let stats: ServerStats
+    let options: ServerOptions
+    let startedAt: Int
+
+    static var clientLimit: HTTPField.Name { HTTPField.Name("X-RateLimit-ClientLimit")! }
+    static var clientRemaining: HTTPField.Name { HTTPField.Name("X-RateLimit-ClientRemaining")! }
+    static var userLimit: HTTPField.Name { HTTPField.Name("X-RateLimit-UserLimit")! }
+    static var userRemaining: HTTPField.Name { HTTPField.Name("X-RateLimit-UserRemaining")! }
+    static var userReset: HTTPField.Name { HTTPField.Name("X-RateLimit-UserReset")! }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let header = request.headers[.authorization] ?? ""
+        let prefix = "Client-ID "
+        let id = header.hasPrefix(prefix) ? String(header.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces) : ""
+        guard !id.isEmpty, accepted == nil || accepted == id else {
+            return ErrorEnvelope.response(request, status: .forbidden, "Authentication required")
+        }
+        let used = stats.apiRequests.add(1, ordering: .relaxed).newValue
+        var response = try await next(request, context)
+        response.headers[Self.clientLimit] = String(options.clientLimit)
+        response.headers[Self.clientRemaining] = String(max(0, options.clientLimit - used))
+        response.headers[Self.userLimit] = String(options.userLimit)
+        response.headers[Self.userRemaining] = String(max(0, options.userLimit - used))
+        response.headers[Self.userReset] = String(startedAt + 3600)
+        return response
+    }
+}
+
+import Foundation

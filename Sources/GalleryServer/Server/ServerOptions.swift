@@ -1,0 +1,24 @@
+/// How the embedded gallery behaves on the wire.
+public struct ServerOptions: Sendable {
+    /// Address to listen on; loopback by default.
+    public var host: String
+    /// 0 picks a free port.
+    public var port: Int
+    /// Delay before every response.
+    public var latency: Duration
+    /// When set, only this Client-ID is accepted (others get 403, as a rejected key does).
+    public var acceptedClientID: String?
+    /// Rate-limit budget reported in `X-RateLimit-*` headers.
+    public var clientLimit: Int
+    public var userLimit: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 0, latency: Duration = .zero,
+                acceptedClientID: String? = nil, clientLimit: Int = 12_500, userLimit: Int = 2_000) {
+        self.host = host
+        self.port = port
+        self.latency = latency
+        self.acceptedClientID = acceptedClientID
+        self.clientLimit = clientLimit
+        self.userLimit = userLimit
+    }
+}

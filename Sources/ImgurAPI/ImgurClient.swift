@@ -1,0 +1,127 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// Calls the Imgur API (or anything that speaks it, like `skein serve`) with a Client-ID.
+/// Answers are decoded from Imgur's envelope; every failure becomes an `ImgurError` naming the
+/// request and the cause. Server errors and dropped connections are retried; a 429 waits for
+/// the time the server gives (at most `maxRateLimitWait`) and tries again.
+public struct ImgurClient: Sendable {
+    /// The API's base, like `https://api.imgur.com`.
+    public let base: String
+    private let clientID: ClientID?
+    private let http: HTTPClient
+    public var timeout: Double = 30
+    public var retries = 3
+    public var maxRateLimitWait: Double = 60
+    /// The largest response body read.
+    public var maxBodyBytes = 32 << 20
+
+    public init(base: String, clientID: ClientID?, http: HTTPClient) {
+        var trimmed = base
+        while trimmed.hasSuffix("/") { trimmed.removeLast() }
+        self.base = trimmed
+        self.clientID = clientID
+        self.http = http
+    }
+
+    /// A decoded answer and the rate-limit state the response reported.
+    public struct Answer<T> {
+        // Sendable when T is (below).
+        public var value: T
+        public var rateLimit: RateLimitStatus?
+    }
+
+    /// `GET path`, decoding `data` as `T`.
+    public func get<T: Decodable>(_ path: String, as type: T.Type = T.self) async throws(ImgurError) -> Answer<T> {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await getOnce(path, as: type)
+            } catch {
+                let wait: Double
+                switch error.code {
+                case .rateLimited:
+                    guard let after = error.retryAfter, after <= maxRateLimitWait else { throw error }
+                    wait = max(0.05, after)
+                case .network:
+                    wait = 0.2 * pow(2, Double(attempt - 1))
+                case .httpStatus where (error.status ?? 0) >= 500:
+                    wait = 0.2 * pow(2, Double(attempt - 1))
+                default:
+                    throw error
+                }
+                guard attempt <= retries else { throw error }
+                do { try await Task.sleep(for: .milliseconds(Int(wait * 1000))) } catch {
+                    throw ImgurError(.network, request: path, "cancelled")
+                }
+            }
+        }
+    }
+
+    private func getOnce<T: Decodable>(_ path: String, as type: T.Type) async throws(ImgurError) -> Answer<T> {
+        var request = HTTPClientRequest(url: base + path)
+        request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "User-Agent", value: "skein/1.0")
+        if let clientID { request.headers.add(name: "Authorization", value: clientID.headerValue) }
+        let response: HTTPClientResponse
+        let body: ByteBuffer
+        do {
+            response = try await http.execute(request, deadline: .now() + .milliseconds(Int64(timeout * 1000)))
+            body = try await response.body.collect(upTo: maxBodyBytes)
+        } catch let error as NIOTooManyBytesError {
+            _ = error
+            throw ImgurError(.malformed, request: path, "response larger than \(maxBodyBytes) bytes")
+        } catch {
+            throw ImgurError(.network, request: path, "cannot reach \(base): \(Self.describe(error))")
+        }
+        let rateLimit = RateLimitStatus(headers: response.headers)
+        let status = Int(response.status.code)
+        let bytes = Data(body.readableBytesView)
+        guard status == 200 else {
+            throw Self.failure(status: status, reason: response.status.reasonPhrase, body: bytes,
+                               headers: response.headers, path: path, hasClientID: clientID != nil)
+        }
+        let envelope: Envelope<T>
+        do {
+            envelope = try JSONDecoder().decode(Envelope<T>.self, from: bytes)
+        } catch {
+            if let failed = try? JSONDecoder().decode(Envelope<ErrorPayload>.self, from: bytes), !failed.success {
+                throw ImgurError(.unsuccessful, request: path, "the API reported failure: \(failed.data.error)", status: failed.status)
+            }
+            throw ImgurError(.malformed, request: path, "unexpected response: \(DecodingFailure.describe(error))")
+        }
+        guard envelope.success else {
+            throw ImgurError(.unsuccessful, request: path, "the API answered success: false (status \(envelope.status))", status: envelope.status)
+        }
+        return Answer(value: envelope.data, rateLimit: rateLimit)
+    }
+
+    static func failure(status: Int, reason: String, body: Data, headers: HTTPHeaders, path: String, hasClientID: Bool) -> ImgurError {
+        let detail = (try? JSONDecoder().decode(Envelope<ErrorPayload>.self, from: body)).map { ": \($0.data.error)" } ?? ""
+        switch status {
+        case 401, 403:
+            let hint = hasClientID ? "the Client-ID was rejected" : "no Client-ID was sent (set IMGUR_CLIENT_ID or --client-id-file)"
+            return ImgurError(.unauthorized, request: path, "HTTP \(status) \(reason)\(detail); \(hint)", status: status)
+        case 429:
+            let now = Date().timeIntervalSince1970
+            let retryAfter = headers.first(name: "Retry-After").flatMap(Double.init)
+                ?? headers.first(name: "X-RateLimit-UserReset").flatMap(Double.init).map { max(0, $0 - now) }
+            let when = retryAfter.map { String(format: "; resets in %.0f s", $0) } ?? ""
+            return ImgurError(.rateLimited, request: path, "HTTP 429 rate limited\(detail)\(when)", status: status, retryAfter: retryAfter)
+        case 404:
+            return ImgurError(.notFound, request: path, "HTTP 404 not found\(detail)", status: status)
+        default:
+            return ImgurError(.httpStatus, request: path, "HTTP \(status) \(reason)\(detail)", status: status)
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? HTTPClientError { return String(describing: error) }
+        return String(describing: error)
+    }
+}
+
+extension ImgurClient.Answer: Sendable where T: Sendable {}

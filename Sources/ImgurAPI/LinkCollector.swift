@@ -1,0 +1,108 @@
+/// Reads a listing page by page until it has enough links, expanding albums as it goes.
+public struct LinkCollector: Sendable {
+    public let client: ImgurClient
+    public var extractor: LinkExtractor
+    /// Pages read at most, however few links they give.
+    public var maxPages = 100
+    /// Albums fetched at once.
+    public var albumConcurrency = 8
+
+    public init(client: ImgurClient, extractor: LinkExtractor) {
+        self.client = client
+        self.extractor = extractor
+    }
+
+    /// The links found, what was skipped and why, and what it took.
+    public struct Collection: Sendable {
+        public var links: [ImageLink] = []
+        public var skipped: [SkippedItem] = []
+        public var requests = 0
+        public var pages = 0
+        public var rateLimit: RateLimitStatus?
+    }
+
+    /// Collects up to `limit` links from `selection`.
+    /// - Throws: `ImgurError` when the listing itself can't be read. An album that can't be
+    ///   fetched is skipped with its reason instead.
+    public func collect(_ selection: GallerySelection, limit: Int) async throws(ImgurError) -> Collection {
+        var collection = Collection()
+        var seen = Set<String>()
+        func add(_ yield: LinkExtractor.Yield) {
+            collection.skipped += yield.skipped
+            for link in yield.links where collection.links.count < limit {
+                if seen.insert(link.url).inserted {
+                    collection.links.append(link)
+                } else {
+                    collection.skipped.append(SkippedItem(item: "image \(link.id ?? link.url)", reason: "duplicate of a link already listed"))
+                }
+            }
+        }
+
+        if case .album(let id) = selection {
+            guard LinkExtractor.isPlainID(id) else {
+                throw ImgurError(.badRequest, request: "album", "album id \"\(id.prefix(80))\" is not a plain Imgur id (letters and digits)")
+            }
+            let answer = try await client.get(selection.path(page: 0), as: LossyList<ImgurItem>.self)
+            collection.requests += 1
+            collection.pages = 1
+            collection.rateLimit = answer.rateLimit ?? collection.rateLimit
+            collection.skipped += answer.value.rejected.map { SkippedItem(item: "album \(id)", reason: $0) }
+            add(extractor.extract(answer.value.elements, source: "album \(id)"))
+            return collection
+        }
+
+        var page = 0
+        while collection.links.count < limit, page < maxPages {
+            let path = selection.path(page: page)
+            let answer = try await client.get(path, as: LossyList<ImgurItem>.self)
+            collection.requests += 1
+            collection.pages += 1
+            collection.rateLimit = answer.rateLimit ?? collection.rateLimit
+            let items = answer.value
+            collection.skipped += items.rejected.map { SkippedItem(item: "\(selection) page \(page)", reason: $0) }
+            if items.elements.isEmpty { break }
+            let yield = extractor.extract(items.elements, source: "\(selection) page \(page)")
+            add(yield)
+            if !yield.albumsToFetch.isEmpty, collection.links.count < limit {
+                for (album, result) in await fetchAlbums(yield.albumsToFetch) {
+                    collection.requests += 1
+                    switch result {
+                    case .success(let answer):
+                        collection.rateLimit = answer.rateLimit ?? collection.rateLimit
+                        add(extractor.extract(answer.value.elements, source: "album \(album)"))
+                    case .failure(let error):
+                        collection.skipped.append(SkippedItem(item: "album \(album)", reason: "cannot fetch its images: \(error.message)"))
+                    }
+                }
+            }
+            page += 1
+        }
+        return collection
+    }
+
+    /// Fetches albums' images, a few at a time, in the order given.
+    private func fetchAlbums(_ ids: [String]) async -> [(String, Result<ImgurClient.Answer<LossyList<ImgurItem>>, ImgurError>)] {
+        var results = [Result<ImgurClient.Answer<LossyList<ImgurItem>>, ImgurError>?](repeating: nil, count: ids.count)
+        await withTaskGroup(of: (Int, Result<ImgurClient.Answer<LossyList<ImgurItem>>, ImgurError>).self) { group in
+            var next = 0
+            func start() {
+                guard next < ids.count else { return }
+                let index = next
+                next += 1
+                group.addTask {
+                    do throws(ImgurError) {
+                        return (index, .success(try await client.get(GallerySelection.album(id: ids[index]).path(page: 0), as: LossyList<ImgurItem>.self)))
+                    } catch {
+                        return (index, .failure(error))
+                    }
+                }
+            }
+            for _ in 0..<albumConcurrency { start() }
+            while let (index, result) = await group.next() {
+                results[index] = result
+                start()
+            }
+        }
+        return zip(ids, results.map { $0! }).map { ($0, $1) }
+    }
+}

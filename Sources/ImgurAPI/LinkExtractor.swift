@@ -1,0 +1,89 @@
+/// Turns listing items into image links: keeps the wanted types, expands albums whose
+/// images are listed, and says why every other item gave nothing. Pure: no I/O.
+public struct LinkExtractor: Sendable {
+    /// What to do with albums.
+    public enum AlbumPolicy: String, Sendable, CaseIterable {
+        /// Take their images (fetching the album when the listing doesn't include them).
+        case expand
+        /// Leave them out (the tutorial's filter did this silently; we say so).
+        case skip
+    }
+
+    /// Wanted image kinds: `jpeg`, `png`, `gif`.
+    public var types: Set<String>
+    public var albums: AlbumPolicy
+
+    public init(types: Set<String> = ["jpeg", "png", "gif"], albums: AlbumPolicy = .expand) {
+        self.types = types
+        self.albums = albums
+    }
+
+    /// What a set of items yields.
+    public struct Yield: Sendable {
+        public var links: [ImageLink] = []
+        public var skipped: [SkippedItem] = []
+        /// Albums listed without their images, to fetch with `/3/album/{id}/images`.
+        public var albumsToFetch: [String] = []
+    }
+
+    public func extract(_ items: [ImgurItem], source: String) -> Yield {
+        var yield = Yield()
+        for item in items { extract(item, source: source, into: &yield) }
+        return yield
+    }
+
+    private func extract(_ item: ImgurItem, source: String, into yield: inout Yield) {
+        if item.isAlbum {
+            guard albums == .expand else {
+                yield.skipped.append(SkippedItem(item: "album \(item.id)", reason: "album skipped (--albums skip)"))
+                return
+            }
+            if let images = item.images, !images.isEmpty || item.imagesCount == 0 {
+                for image in images { extract(image, source: "album \(item.id)", into: &yield) }
+            } else if Self.isPlainID(item.id) {
+                yield.albumsToFetch.append(item.id)
+            } else {
+                yield.skipped.append(SkippedItem(item: "album \(item.id.prefix(80))", reason: "album id is not a plain Imgur id"))
+            }
+            return
+        }
+        guard let link = item.link, let scheme = link.split(separator: ":", maxSplits: 1).first?.lowercased(),
+              scheme == "http" || scheme == "https" else {
+            yield.skipped.append(SkippedItem(item: "image \(item.id.prefix(80))", reason: "no http(s) link"))
+            return
+        }
+        guard let kind = Self.kind(of: item) else {
+            yield.skipped.append(SkippedItem(item: "image \(item.id.prefix(80))", reason: "no image type, and the link doesn't say one (\(link.suffix(40)))"))
+            return
+        }
+        guard types.contains(kind) else {
+            yield.skipped.append(SkippedItem(item: "image \(item.id.prefix(80))", reason: "type \(kind) not wanted (--types)"))
+            return
+        }
+        yield.links.append(ImageLink(id: item.id, url: link, type: "image/\(kind)", source: source))
+    }
+
+    /// `jpeg`, `png`, `gif`… from the item's `type`, else from its link's extension.
+    static func kind(of item: ImgurItem) -> String? {
+        if let type = item.type?.lowercased(), type.hasPrefix("image/") {
+            let kind = String(type.dropFirst(6))
+            return kind == "jpg" ? "jpeg" : kind
+        }
+        if item.type != nil { return item.type } // video/mp4 and the like: not wanted
+        guard let link = item.link else { return nil }
+        var path = Substring(link)
+        if let cut = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = path[..<cut] }
+        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return nil }
+        switch path[path.index(after: dot)...].lowercased() {
+        case "jpg", "jpeg": return "jpeg"
+        case "png": return "png"
+        case "gif": return "gif"
+        default: return nil
+        }
+    }
+
+    /// Letters and digits only: safe to put in a request path.
+    public static func isPlainID(_ id: String) -> Bool {
+        !id.isEmpty && id.count <= 64 && id.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) }
+    }
+}

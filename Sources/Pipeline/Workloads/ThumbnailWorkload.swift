@@ -1,0 +1,27 @@
+import Engines
+import Thumbnailer
+
+/// The thumbnail job kind: one image path → one thumbnail. CPU-bound: the async form runs
+/// the same blocking call (it occupies a thread either way).
+public struct ThumbnailWorkload: Workload {
+    public static let kind = "thumbnail"
+    public var thumbnailer: Thumbnailer
+
+    public init(thumbnailer: Thumbnailer) { self.thumbnailer = thumbnailer }
+
+    public func perform(_ path: String, context: JobContext) throws -> ThumbnailResult {
+        try context.checkStopped()
+        do {
+            return try thumbnailer.makeThumbnail(of: path)
+        } catch {
+            throw JobFailure(code: error.code.rawValue, message: error.description)
+        }
+    }
+
+    public func byteCount(of output: ThumbnailResult) -> Int { output.bytes }
+
+    /// Worker processes load libvips once, before their first job.
+    public static func prepareWorkerProcess() throws {
+        try Vips.start()
+    }
+}

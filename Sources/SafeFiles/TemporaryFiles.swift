@@ -1,0 +1,37 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Finds and removes the temporary files `StagedFile` leaves behind when its process dies
+/// mid-write (kill -9, a crashed worker).
+public enum TemporaryFiles {
+    /// Names of temporary files in `folder`.
+    public static func list(in folder: String) -> [String] {
+        guard let dir = opendir(folder) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+            }
+            if StagedFile.isTemporaryName(name) { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    /// Deletes the temporary files whose writing process no longer exists (and, with
+    /// `includingOwn`, this process's own, once it knows none is being written).
+    /// - Returns: how many were deleted.
+    @discardableResult
+    public static func sweep(_ folder: String, includingOwn: Bool = false) -> Int {
+        var removed = 0
+        let me = getpid()
+        for name in list(in: folder) {
+            let pidText = name.dropFirst(StagedFile.temporaryPrefix.count).prefix { $0 != "-" }
+            guard let pid = pid_t(pidText) else { continue }
+            let alive = pid == me ? !includingOwn : (kill(pid, 0) == 0 || errno == EPERM)
+            if !alive, unlink(folder + "/" + name) == 0 { removed += 1 }
+        }
+        return removed
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+
+/// What the kernel says about processes, for tests that prove no zombie or orphan is left.
+public enum ChildProcesses {
+    /// PIDs whose parent is `parent` (default: this process), zombies included.
+    public static func children(of parent: Int32 = getpid()) -> [Int32] {
+        processes().filter { $0.parent == parent }.map(\.pid)
+    }
+
+    /// Children of `parent` that have exited but were not reaped.
+    public static func zombies(of parent: Int32 = getpid()) -> [Int32] {
+        processes().filter { $0.parent == parent && $0.state == "Z" }.map(\.pid)
+    }
+
+    /// Whether a process with this PID exists (zombies count).
+    public static func exists(_ pid: Int32) -> Bool {
+        kill(pid, 0) == 0 || errno == EPERM
+    }
+
+    /// Whether the process is a zombie or gone.
+    public static func isGoneOrZombie(_ pid: Int32) -> Bool {
+        guard exists(pid) else { return true }
+        return processes().first { $0.pid == pid }?.state == "Z"
+    }
+
+    struct Entry { var pid: Int32; var parent: Int32; var state: String }
+
+    static func processes() -> [Entry] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return names.compactMap { name -> Entry? in
+            guard let pid = Int32(name), let stat = try? String(contentsOfFile: "/proc/\(name)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return nil }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 2, let parent = Int32(fields[1]) else { return nil }
+            return Entry(pid: pid, parent: parent, state: String(fields[0]))
+        }
+    }
+}

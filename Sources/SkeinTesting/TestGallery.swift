@@ -1,0 +1,15 @@
+import GalleryServer
+
+/// Starts the embedded gallery on a free loopback port for a test and stops it afterwards.
+/// The corpus is small (fast to generate) and cached for the whole test process.
+public enum TestGallery {
+    /// Runs `body` with the server's base URL and the server itself.
+    public static func with<T: Sendable>(
+        items: Int = 12, seed: UInt64 = 7, options: ServerOptions = ServerOptions(),
+        _ body: @Sendable (_ url: String, _ server: GalleryServer) async throws -> T
+    ) async throws -> T {
+        let corpus = try CorpusCache.corpus(for: .small(items: items, seed: seed))
+        let server = GalleryServer(corpus: corpus, options: options)
+        return try await server.withRunning { url in try await body(url, server) }
+    }
+}

@@ -1,0 +1,33 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import SafeFiles
+
+/// Finds the images in a folder that need thumbnails.
+public enum ImageFolder {
+    /// Suffixes (lowercased) of files that are thumbnailed, as in the classic tutorial plus `.jpeg`.
+    public static let suffixes: Set<String> = [".jpg", ".jpeg", ".png", ".gif"]
+
+    /// Every jpg/png/gif file directly in `folder`, sorted by name, except earlier thumbnails,
+    /// hidden files and Skein's temporary files.
+    /// - Throws: `ThumbnailError` when the folder can't be read.
+    public static func images(in folder: String) throws(ThumbnailError) -> [String] {
+        guard let dir = opendir(folder) else {
+            throw ThumbnailError(.unreadable, path: folder,
+                                 message: "cannot read the folder: \(String(cString: strerror(errno)))")
+        }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+            }
+            guard !name.hasPrefix("."), !Thumbnailer.isThumbnailName(name),
+                  suffixes.contains(FileName.split(name).ext.lowercased()) else { continue }
+            var info = stat()
+            guard stat(folder + "/" + name, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
+            names.append(name)
+        }
+        return names.sorted().map { folder + "/" + $0 }
+    }
+}

@@ -1,0 +1,26 @@
+import CVips
+
+/// Reads an image file's header (never its pixels).
+public struct ImageProbe: Sendable, Hashable {
+    public var width: Int
+    public var height: Int
+    /// Frames (1 for still images).
+    public var pages: Int
+    /// The libvips loader that would decode it.
+    public var loader: String
+
+    /// Probes `path`.
+    /// - Throws: `ThumbnailError` when it is not a readable image.
+    public init(path: String) throws(ThumbnailError) {
+        try Vips.start()
+        var w: Int32 = 0, h: Int32 = 0, pages: Int32 = 0
+        var loader = [CChar](repeating: 0, count: 64)
+        guard skein_vips_probe(path, &w, &h, &pages, &loader, loader.count) == 0 else {
+            throw ThumbnailError(.corrupt, path: path, message: "cannot read the header: \(Vips.lastError())")
+        }
+        width = Int(w)
+        height = Int(h)
+        self.pages = Int(pages)
+        self.loader = String(decoding: loader.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}

@@ -1,0 +1,50 @@
+import CVips
+
+/// libvips, started once per process.
+///
+/// Skein parallelises across images itself, so libvips' own worker threads are set to one
+/// (two threads fighting over two cores for the same image only add switching), and its
+/// operation cache is off (every image is seen once; caching them only costs memory).
+/// Every loader but JPEG, PNG and GIF is blocked: hostile files can't reach the others.
+public enum Vips {
+    private static let started: Result<Void, ThumbnailError> = {
+        guard skein_vips_init("skein", 0) == 0 else {
+            return .failure(ThumbnailError(.library, path: "libvips", message: lastError()))
+        }
+        skein_vips_set_concurrency(1)
+        skein_vips_set_cache_max(0)
+        return .success(())
+    }()
+
+    /// Starts libvips if it isn't running yet.
+    /// - Throws: `ThumbnailError` when libvips can't start.
+    public static func start() throws(ThumbnailError) {
+        try started.get()
+    }
+
+    /// The libvips version, for reports.
+    public static var version: String {
+        _ = try? start()
+        return String(cString: skein_vips_version())
+    }
+
+    /// Takes libvips' accumulated error text and clears it.
+    static func lastError() -> String {
+        guard let raw = skein_vips_error_copy() else { return "unknown libvips error" }
+        defer { skein_vips_free(raw) }
+        let text = String(cString: raw)
+            .split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: " \t") }
+            .filter { !$0.isEmpty }
+        return text.isEmpty ? "unknown libvips error" : text.joined(separator: "; ")
+    }
+}
+
+extension StringProtocol {
+    func trimmingCharacters(in set: String) -> String {
+        var slice = Substring(self)
+        while let first = slice.first, set.contains(first) { slice.removeFirst() }
+        while let last = slice.last, set.contains(last) { slice.removeLast() }
+        return String(slice)
+    }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import GalleryServer
+import Logging
+
+/// `skein serve`: the embedded Imgur-compatible gallery.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the embedded Imgur-compatible gallery server.",
+        discussion: """
+            Serves Imgur's API paths (/3/gallery/…, /3/album/…, /3/image/…) with Imgur's envelope \
+            and X-RateLimit headers, and the media files at /{id}.{ext}, over a corpus of JPEG, PNG \
+            and GIF images generated from --seed. Requests to /3/ need an Authorization: Client-ID \
+            header (any value, unless --client-id is given). Stop with Ctrl-C.
+            """
+    )
+
+    @OptionGroup var gallery: GalleryOptions
+
+    @Option(help: "Port to listen on (0 picks a free one).")
+    var port = 8080
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    mutating func run() async throws {
+        let corpus = try gallery.corpus()
+        Console.error(gallery.corpusLine(corpus))
+        let server = GalleryServer(corpus: corpus, options: gallery.serverOptions(host: host, port: port), logLevel: .warning)
+        try await server.run { url in
+            Console.out("Serving \(corpus.images.count) images in \(corpus.entries.count) gallery entries at \(url)")
+            Console.out("Try: IMGUR_CLIENT_ID=demo skein fetch --api-base \(url) --limit 50")
+        }
+    }
+}
+
+/// What the embedded gallery holds and how it behaves.
+struct GalleryOptions: ParsableArguments {
+    @Option(help: "Images in the gallery.")
+    var items = 200
+
+    @Option(help: "Seed of the generated corpus (same seed, same bytes).")
+    var seed: UInt64 = 42
+
+    @Option(help: "Delay before every response, in milliseconds.")
+    var latencyMs = 0
+
+    @Option(name: .customLong("client-id"), help: "Accept only this Client-ID (others get 403).")
+    var acceptedClientID: String?
+
+    @Flag(help: "Small images (fast to generate; for tests and quick looks).")
+    var small = false
+
+    func validate() throws {
+        if !(1...100_000).contains(items) { throw ValidationError("--items must be between 1 and 100000") }
+        if latencyMs < 0 { throw ValidationError("--latency-ms can't be negative") }
+    }
+
+    func corpus() throws -> Corpus {
+        let spec = small ? CorpusSpec.small(items: items, seed: seed) : .realistic(items: items, seed: seed)
+        return try CorpusCache.corpus(for: spec)
+    }
+
+    func serverOptions(host: String = "127.0.0.1", port: Int = 0) -> ServerOptions {
+        ServerOptions(host: host, port: port, latency: .milliseconds(latencyMs), acceptedClientID: acceptedClientID)
+    }
+
+    func corpusLine(_ corpus: Corpus) -> String {
+        let kinds = Dictionary(grouping: corpus.images, by: \.kind.rawValue).map { "\($0.value.count) \($0.key)" }.sorted().joined(separator: ", ")
+        return String(format: "Generated %d images (%@; %.1f MB) from seed %llu in %.2f s",
+                      corpus.images.count, kinds, Double(corpus.totalBytes) / 1_000_000, corpus.spec.seed, corpus.generationSeconds)
+    }
+}

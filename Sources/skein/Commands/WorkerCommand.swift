@@ -1,0 +1,21 @@
+import ArgumentParser
+import Engines
+import Pipeline
+
+/// `skein worker`: the hidden mode of the process pool's workers. Reads jobs from stdin and
+/// writes results to stdout, as length-prefixed messages, until stdin closes.
+struct WorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Run as a process-pool worker (internal).",
+        shouldDisplay: false
+    )
+
+    mutating func run() async throws {
+        // The loop blocks; it gets a thread of its own so the async runtime stays free for the
+        // downloads it runs. It ends the process itself.
+        await withCheckedContinuation { (_: CheckedContinuation<Void, Never>) in
+            JoinableThread.spawn(name: "worker-loop") { WorkerLoop.run(registry: .skein) }
+        }
+    }
+}

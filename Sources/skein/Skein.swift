@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+
+/// `skein`: get a gallery of images fast and safely, and see every concurrency model at work.
+@main
+struct Skein: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "skein",
+        abstract: "Fetch a gallery of images and make thumbnails, concurrently, on any concurrency model.",
+        discussion: """
+            Exit codes: 0 everything succeeded; 1 some items failed (the rest are fine); \
+            2 usage or configuration error; 130 interrupted.
+            """,
+        version: "1.0.0",
+        subcommands: [
+            DemoCommand.self, ServeCommand.self, FetchCommand.self, ThumbsCommand.self,
+            WorkerCommand.self,
+        ]
+    )
+
+    /// Parses and runs the command; usage errors exit with 2 (ArgumentParser's default is 64)
+    /// so that every command follows the exit codes above.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(ExitStatus.usage)
+            }
+            exit(withError: error)
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import NIOCore
+import NIOHTTP1
+import Foundation
+import GalleryServer
+import Pipeline
+import SkeinTesting
+import Testing
+
+@Suite("The skein command")
+struct CLITests {
+    static var baseEnvironment: [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "IMGUR_CLIENT_ID")
+        return environment
+    }
+
+    @Test("--help lists the subcommands and exits 0")
+    func help() throws {
+        let run = try SkeinExecutable.run(["--help"])
+        #expect(run.status == 0)
+        for command in ["demo", "serve", "fetch", "thumbs"] { #expect(run.stdout.contains(command)) }
+        #expect(!run.stdout.contains("worker"))
+    }
+
+    @Test("usage errors exit 2 with a message", arguments: [
+        ["fetch", "--workers", "0"], ["thumbs"], ["fetch", "--gallery", "hot/sideways/day", "--links", "x"],
+        ["fetch", "--types", "bmp"], ["nonsense"],
+    ])
+    func usageErrors(arguments: [String]) throws {
+        let run = try SkeinExecutable.run(arguments, environment: Self.baseEnvironment)
+        #expect(run.status == ExitStatus.usage, "\(run.stderr)")
+        #expect(!run.stderr.isEmpty)
+    }
+
+    @Test("fetch without a Client-ID exits 2 and says what to do")
+    func noClientID() async throws {
+        try await TestGallery.with { url, _ in
+            let run = try SkeinExecutable.run(["fetch", "--api-base", url, "--out", "/tmp/skein-never"], environment: Self.baseEnvironment)
+            #expect(run.status == ExitStatus.usage)
+            #expect(run.stderr.contains("IMGUR_CLIENT_ID"))
+        }
+    }
+
+    @Test("fetch, then thumbs, through the real binary; the Client-ID never appears anywhere")
+    func fetchAndThumbs() async throws {
+        let secret = "cl13nt-s3cr3t-\(UUID().uuidString.prefix(6))"
+        try await TestGallery.with(items: 12) { url, server in
+            try await TemporaryFolder.with { folder in
+                var environment = Self.baseEnvironment
+                environment["IMGUR_CLIENT_ID"] = secret
+                let fetch = try SkeinExecutable.run(["fetch", "--api-base", url, "--limit", "100", "--out", folder + "/img",
+                                                     "--json", folder + "/fetch.json", "--workers", "4"], environment: environment)
+                #expect(fetch.status == 0, "\(fetch.stderr)")
+                #expect(fetch.stdout.contains("Fetched \(server.corpus.images.count) images"))
+                let thumbs = try SkeinExecutable.run(["thumbs", folder + "/img", "--json", folder + "/thumbs.json"], environment: environment)
+                #expect(thumbs.status == 0, "\(thumbs.stderr)")
+                #expect(thumbs.stdout.contains("Thumbnails: \(server.corpus.images.count)"))
+                let report = try RunReport.read(from: folder + "/fetch.json")
+                #expect(report.items.count == server.corpus.images.count)
+                let everything = [fetch.stdout, fetch.stderr, thumbs.stdout, thumbs.stderr,
+                                  try String(contentsOfFile: folder + "/fetch.json", encoding: .utf8),
+                                  try String(contentsOfFile: folder + "/thumbs.json", encoding: .utf8)].joined()
+                #expect(!everything.contains(secret))
+            }
+        }
+    }
+
+    @Test("thumbs with a corrupt file exits 1 and names it")
+    func thumbsFailureExit() async throws {
+        try await TemporaryFolder.with { folder in
+            FileManager.default.createFile(atPath: folder + "/broken.jpg", contents: Data("not a jpeg".utf8))
+            let run = try SkeinExecutable.run(["thumbs", folder])
+            #expect(run.status == ExitStatus.someFailed)
+            #expect(run.stdout.contains("broken.jpg"))
+            #expect(run.stdout.contains("not an image"))
+        }
+    }
+
+    @Test("demo runs end to end, offline")
+    func demo() async throws {
+        try await TemporaryFolder.with { folder in
+            let run = try SkeinExecutable.run(["demo", "--items", "10", "--small", "--out", folder + "/images"])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stdout.contains("Fetched 10 images"))
+            #expect(run.stdout.contains("Thumbnails: 10"))
+            #expect(TemporaryFolder.files(in: folder + "/images").filter { $0.contains("_thumbnail") }.count == 10)
+        }
+    }
+}
