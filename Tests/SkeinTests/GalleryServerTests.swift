@@ -131,6 +131,19 @@ struct GalleryServerTests {
         }
     }
 
+    @Test("a corpus saved to the disk cache loads back byte for byte")
+    func diskCache() async throws {
+        try await TemporaryFolder.with { folder in
+            let spec = CorpusSpec.small(items: 6, seed: 4242)
+            let generated = try CorpusCache.corpus(for: spec, diskCache: folder)
+            let stored = try #require(CorpusCache.stored(spec, in: folder))
+            #expect(stored.images.map(\.id) == generated.images.map(\.id))
+            #expect(stored.images.map { Array($0.bytes.readableBytesView) } == generated.images.map { Array($0.bytes.readableBytesView) })
+            #expect(stored.entries == generated.entries)
+            #expect(CorpusCache.stored(.small(items: 7, seed: 4242), in: folder) == nil)
+        }
+    }
+
     @Test("generated images decode to their listed size; animated GIFs have several frames")
     func corpusImagesDecode() async throws {
         let corpus = try CorpusCache.corpus(for: .small(items: 40, seed: 7))

@@ -102,7 +102,7 @@ public struct Corpus: Sendable {
                       seconds: (clock.now - start).seconds, removedPNG: try removedPlaceholder())
     }
 
-    private init(spec: CorpusSpec, images: [CorpusImage], entries: [GalleryEntry], seconds: Double, removedPNG: ByteBuffer) {
+    init(spec: CorpusSpec, images: [CorpusImage], entries: [GalleryEntry], seconds: Double, removedPNG: ByteBuffer) {
         self.spec = spec
         self.images = images
         self.entries = entries
@@ -159,12 +159,20 @@ public enum CorpusCache {
     private static let cache = Mutex<[CorpusSpec: Corpus]>([:])
     private static let generation = NSLock()
 
-    public static func corpus(for spec: CorpusSpec) throws -> Corpus {
+    /// The corpus of `spec`: from memory, else from `diskCache` (a folder), else generated
+    /// (and then saved to `diskCache`).
+    public static func corpus(for spec: CorpusSpec, diskCache: String? = nil) throws -> Corpus {
         if let corpus = cache.withLock({ $0[spec] }) { return corpus }
         generation.lock()
         defer { generation.unlock() }
         if let corpus = cache.withLock({ $0[spec] }) { return corpus }
-        let corpus = try Corpus.generate(spec)
+        let corpus: Corpus
+        if let diskCache, let stored = CorpusStore(folder: diskCache).load(spec) {
+            corpus = stored
+        } else {
+            corpus = try Corpus.generate(spec)
+            if let diskCache { CorpusStore(folder: diskCache).save(corpus) }
+        }
         cache.withLock { $0[spec] = corpus }
         return corpus
     }

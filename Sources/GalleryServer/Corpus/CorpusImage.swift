@@ -27,7 +27,7 @@ public struct CorpusImage: Sendable {
 }
 
 /// A top-level gallery entry: one image, or an album of several.
-public enum GalleryEntry: Sendable {
+public enum GalleryEntry: Sendable, Codable, Hashable {
     case image(Int)
     /// An album: its id, its images (indexes into the corpus), and whether listings embed its
     /// `images` array (otherwise a client must fetch `/3/album/{id}/images`).

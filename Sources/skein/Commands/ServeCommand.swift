@@ -52,6 +52,9 @@ struct GalleryOptions: ParsableArguments {
     @Flag(help: "Small images (fast to generate; for tests and quick looks).")
     var small = false
 
+    @Flag(help: "Don't keep the generated corpus in ~/.cache/skein (or $XDG_CACHE_HOME/skein).")
+    var noCache = false
+
     func validate() throws {
         if !(1...100_000).contains(items) { throw ValidationError("--items must be between 1 and 100000") }
         if latencyMs < 0 { throw ValidationError("--latency-ms can't be negative") }
@@ -59,7 +62,7 @@ struct GalleryOptions: ParsableArguments {
 
     func corpus() throws -> Corpus {
         let spec = small ? CorpusSpec.small(items: items, seed: seed) : .realistic(items: items, seed: seed)
-        return try CorpusCache.corpus(for: spec)
+        return try CorpusCache.corpus(for: spec, diskCache: noCache ? nil : CorpusCache.defaultDiskCache)
     }
 
     func serverOptions(host: String = "127.0.0.1", port: Int = 0) -> ServerOptions {
@@ -68,7 +71,8 @@ struct GalleryOptions: ParsableArguments {
 
     func corpusLine(_ corpus: Corpus) -> String {
         let kinds = Dictionary(grouping: corpus.images, by: \.kind.rawValue).map { "\($0.value.count) \($0.key)" }.sorted().joined(separator: ", ")
-        return String(format: "Generated %d images (%@; %.1f MB) from seed %llu in %.2f s",
-                      corpus.images.count, kinds, Double(corpus.totalBytes) / 1_000_000, corpus.spec.seed, corpus.generationSeconds)
+        let how = corpus.generationSeconds > 0 ? String(format: "generated in %.2f s", corpus.generationSeconds) : "from the cache"
+        return String(format: "Gallery: %d images (%@; %.1f MB), seed %llu, %@",
+                      corpus.images.count, kinds, Double(corpus.totalBytes) / 1_000_000, corpus.spec.seed, how)
     }
 }
