@@ -1,109 +1,130 @@
-import Synchronization
 import Dispatch
+import Synchronization
 
-/// Where workers of a thread-based engine drop outcomes, and what the engine awaits: done
-/// when every job has an outcome, or when the batch stops and the running jobs have had their
-/// grace period.
+/// The bookkeeping shared by the thread-based engines: it hands out inputs from the source,
+/// records outcomes, reports progress, and tells the engine when the batch is over: every
+/// input taken has an outcome and the source is exhausted, or the batch stopped and the jobs
+/// running have ended (or had their grace period).
 ///
 /// The state sits under one lock; continuations are resumed and callbacks run outside it.
-final class OutcomeCollector<Output: Sendable & Codable>: Sendable {
+final class OutcomeCollector<Source: JobSource, Output: Sendable & Codable>: Sendable {
     private struct State {
-        var outcomes: [JobOutcome<Output>?]
-        var finished = 0
+        var outcomes: [Int: JobOutcome<Output>] = [:]
+        var settledIndexes = Set<Int>()
+        var issued = 0
+        var settled = 0
         var failed = 0
         var bytes = 0
-        var running = 0
+        var exhausted = false
         var waiter: CheckedContinuation<Void, Never>?
         var released = false
+
+        /// Over: nothing issued is unsettled, and no more will be issued.
+        func isOver(stopped: Bool) -> Bool { settled == issued && (exhausted || stopped) }
     }
 
-    private let state: Mutex<State>
+    private let state = Mutex(State())
+    let source: Source
     let stop: StopSignal
     private let progress: (@Sendable (BatchProgress) -> Void)?
+    private let onOutcome: (@Sendable (Int, JobOutcome<Output>) -> Void)?
     private let grace: Duration
-    let total: Int
 
-    init(count: Int, options: BatchOptions) {
-        self.total = count
-        self.state = Mutex(State(outcomes: Array(repeating: nil, count: count)))
+    init(source: Source, options: BatchOptions, onOutcome: (@Sendable (Int, JobOutcome<Output>) -> Void)?) {
+        self.source = source
         self.progress = options.progress
+        self.onOutcome = onOutcome
         self.grace = options.grace
         let stop = StopSignal()
         if let parent = options.stop { stop.follow(parent) }
         self.stop = stop
+        stop.onStop { _ in source.stopWaiting() }
         if let timeout = options.timeout {
-            let nanos = max(0, timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)
-            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(clamping: nanos))) { [weak stop] in
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout.dispatchInterval) { [weak stop] in
                 stop?.stop(.timedOut)
             }
         }
     }
 
-    /// Claims the right to run a job; false once the batch has stopped.
-    func begin() -> Bool {
-        if stop.isStopped { return false }
-        state.withLock { $0.running += 1 }
-        return true
-    }
-
-    /// Records a job's outcome.
-    func record(_ index: Int, _ outcome: JobOutcome<Output>, bytes: Int) {
-        let (snapshot, waiter): (BatchProgress?, CheckedContinuation<Void, Never>?) = state.withLock { state in
-            state.running -= 1
-            guard state.outcomes[index] == nil else { return (nil, nil) }
-            state.outcomes[index] = outcome
-            state.finished += 1
-            if outcome.failure != nil { state.failed += 1 }
-            state.bytes += bytes
-            let snapshot = BatchProgress(total: total, finished: state.finished, failed: state.failed, bytes: state.bytes)
-            let done = state.finished == total || (stop.isStopped && state.running == 0)
-            return (snapshot, done ? Self.release(&state) : nil)
+    /// The next input to run, or nil when the source is exhausted or the batch stopped.
+    /// May block (a channel source waits for its producer).
+    func take() -> (index: Int, input: Source.Input)? {
+        guard !stop.isStopped, let item = source.nextBlocking() else {
+            markExhausted()
+            return nil
         }
-        if let snapshot { progress?(snapshot) }
-        waiter?.resume()
+        state.withLock { $0.issued += 1 }
+        return item
     }
 
-    /// A worker that was asked to run a job but found the batch stopped.
-    func skip() {
+    private func markExhausted() {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            state.running -= 1
-            return state.running == 0 && stop.isStopped ? Self.release(&state) : nil
+            state.exhausted = true
+            return state.isOver(stopped: stop.isStopped) ? Self.release(&state) : nil
         }
         waiter?.resume()
     }
 
-    /// Runs one job of a blocking workload, recording its outcome.
-    func run<W: Workload>(_ workload: W, _ input: W.Input, index: Int, worker: Int) where W.Output == Output {
+    /// Runs a taken input, unless the batch stopped meanwhile (then it is settled unrun).
+    func runOrSkip<W: Workload>(_ workload: W, _ item: (index: Int, input: Source.Input), worker: Int)
+        where W.Input == Source.Input, W.Output == Output {
+        guard !stop.isStopped else { return settle(item.index, nil, bytes: 0) }
         let clock = ContinuousClock()
         let start = clock.now
         let result: Result<Output, JobFailure>
         do {
-            result = .success(try workload.perform(input, context: JobContext(stop: stop, index: index, worker: worker)))
+            result = .success(try workload.perform(item.input, context: JobContext(stop: stop, index: item.index, worker: worker)))
         } catch {
-            result = .failure(JobFailure(error))
+            let failure = JobFailure(error)
+            result = .failure(failure.isStop ? .stopped(stop.reason ?? .cancelled) : failure)
         }
-        let seconds = (clock.now - start).seconds
         let bytes = (try? result.get()).map(workload.byteCount(of:)) ?? 0
-        record(index, JobOutcome(result: result, seconds: seconds, worker: worker), bytes: bytes)
+        settle(item.index, JobOutcome(result: result, seconds: (clock.now - start).seconds, worker: worker), bytes: bytes)
     }
 
-    /// Waits until every job has an outcome, or the batch stopped and its running jobs ended
-    /// (or the grace period passed); then fills the gaps with "timed out" or "cancelled".
+    private func settle(_ index: Int, _ outcome: JobOutcome<Output>?, bytes: Int) {
+        let (snapshot, waiter): (BatchProgress?, CheckedContinuation<Void, Never>?) = state.withLock { state in
+            guard state.settledIndexes.insert(index).inserted else { return (nil, nil) }
+            state.settled += 1
+            var snapshot: BatchProgress?
+            if let outcome, !state.released {
+                state.outcomes[index] = outcome
+                if outcome.failure != nil { state.failed += 1 }
+                state.bytes += bytes
+                snapshot = BatchProgress(total: source.knownCount ?? 0, finished: state.outcomes.count,
+                                         failed: state.failed, bytes: state.bytes)
+            }
+            return (snapshot, state.isOver(stopped: stop.isStopped) ? Self.release(&state) : nil)
+        }
+        if let snapshot, let outcome {
+            onOutcome?(index, outcome)
+            progress?(snapshot)
+        }
+        waiter?.resume()
+    }
+
+    /// Settles an input that was taken but will never run (a cancelled operation); nothing
+    /// happens if it already has an outcome.
+    func skipIfUnsettled(_ index: Int) {
+        settle(index, nil, bytes: 0)
+    }
+
+    /// Waits until the batch is over (see the type's description), then returns one outcome
+    /// per input, "timed out" or "cancelled" for those that never ran.
     func finish() async -> [JobOutcome<Output>] {
         let handler = Mutex<Int?>(nil)
         defer { if let id = handler.withLock({ $0 }) { stop.removeHandler(id) } }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let resumeNow = state.withLock { state -> Bool in
-                if state.released || state.finished == total { return true }
+                if state.released || state.isOver(stopped: stop.isStopped) { state.released = true; return true }
                 state.waiter = continuation
                 return false
             }
             if resumeNow { continuation.resume(); return }
             let id = stop.onStop { [self] _ in
-                let now = state.withLock { state in state.running == 0 ? Self.release(&state) : nil }
+                let now = state.withLock { state in state.isOver(stopped: true) ? Self.release(&state) : nil }
                 now?.resume()
-                let graceNanos = grace.components.seconds * 1_000_000_000 + grace.components.attoseconds / 1_000_000_000
-                DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(clamping: graceNanos))) { [self] in
+                DispatchQueue.global().asyncAfter(deadline: .now() + grace.dispatchInterval) { [self] in
                     state.withLock { Self.release(&$0) }?.resume()
                 }
             }
@@ -112,7 +133,8 @@ final class OutcomeCollector<Output: Sendable & Codable>: Sendable {
         let reason = stop.reason ?? .cancelled
         return state.withLock { state in
             state.released = true
-            return state.outcomes.map { $0 ?? .notStarted(reason) }
+            let total = max(source.knownCount ?? 0, state.issued, (state.outcomes.keys.max() ?? -1) + 1)
+            return (0..<total).map { state.outcomes[$0] ?? .notStarted(reason) }
         }
     }
 
@@ -126,5 +148,10 @@ extension Duration {
     /// This duration in seconds.
     public var seconds: Double {
         Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+
+    /// This duration for Dispatch (never negative).
+    var dispatchInterval: DispatchTimeInterval {
+        .nanoseconds(Int(clamping: max(0, components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000)))
     }
 }

@@ -18,22 +18,25 @@ public actor ProcessPool {
     struct Worker {
         let number: Int
         let process: ChildProcess
-        var job: (index: Int, started: ContinuousClock.Instant)?
+        var job: (index: Int, started: ContinuousClock.Instant, input: [UInt8])?
         var tasksDone = 0
         var retiring = false
     }
 
     enum Event: Sendable {
+        case input(batch: Int, index: Int, bytes: [UInt8])
+        case inputsEnded(batch: Int)
         case reply(worker: Int, bytes: [UInt8])
         case exited(worker: Int, how: String)
         case stop
-        case graceOver
+        case graceOver(batch: Int)
     }
 
     public let width: Int
     public let configuration: ProcessPoolConfiguration
     private var workers: [Int: Worker] = [:]
     private var nextWorkerNumber = 0
+    private var batchNumber = 0
     private let events: AsyncStream<Event>
     private let sink: AsyncStream<Event>.Continuation
     /// Every worker process started so far (for reports and tests).
@@ -55,76 +58,127 @@ public actor ProcessPool {
     /// Runs `workload` over `inputs` on the workers; one outcome per input, in order.
     public func run<W: Workload>(_ workload: W, _ inputs: [W.Input],
                                  options: BatchOptions = BatchOptions()) async -> [JobOutcome<W.Output>] {
-        var outcomes = [JobOutcome<W.Output>?](repeating: nil, count: inputs.count)
-        var progress = BatchProgress(total: inputs.count, finished: 0, failed: 0, bytes: 0)
+        await run(workload, from: ListSource(inputs), options: options)
+    }
+
+    /// Runs `workload` over whatever `source` hands out, calling `onOutcome` as jobs end.
+    ///
+    /// A feeder thread takes inputs from the source (it may block, for a channel) and sends
+    /// them, encoded, as events; it runs at most `width` inputs ahead of the workers.
+    public func run<W: Workload, S: JobSource>(
+        _ workload: W, from source: S, options: BatchOptions = BatchOptions(),
+        onOutcome: (@Sendable (Int, JobOutcome<W.Output>) -> Void)? = nil
+    ) async -> [JobOutcome<W.Output>] where S.Input == W.Input {
+        batchNumber += 1
+        let batch = batchNumber
+        var outcomes: [Int: JobOutcome<W.Output>] = [:]
+        var progress = BatchProgress(total: source.knownCount ?? 0, finished: 0, failed: 0, bytes: 0)
         let encoder = JSONEncoder()
         guard let workloadJSON = try? Array(encoder.encode(workload)) else {
             let failure = JobFailure(code: "encoding", message: "cannot encode the \(W.kind) workload")
-            return inputs.map { _ in JobOutcome(result: .failure(failure), seconds: 0, worker: nil) }
+            var all: [JobOutcome<W.Output>] = []
+            while let _ = source.nextBlocking() { all.append(JobOutcome(result: .failure(failure), seconds: 0, worker: nil)) }
+            return all
         }
-        var pending = Array(inputs.indices)[...]  // jobs not yet sent, in order
-        var attempts = [Int](repeating: 0, count: inputs.count)
-        var crashes = [Int: [String]]()
+        var pending: [(index: Int, input: [UInt8])] = []
+        var attempts: [Int: Int] = [:]
+        var crashes: [Int: [String]] = [:]
         var stopReason: StopReason?
+        var inputsEnded = false
+        var issued = 0
 
         // Stop (Ctrl-C) and the deadline arrive as events.
         let stop = StopSignal()
         if let parent = options.stop { stop.follow(parent) }
         let sink = self.sink
-        let stopHandler = stop.onStop { _ in sink.yield(.stop) }
+        let credits = DispatchSemaphore.permits(width)
+        let stopHandler = stop.onStop { _ in
+            source.stopWaiting()
+            for _ in 0..<(self.width + 1) { credits.signal() }
+            sink.yield(.stop)
+        }
         defer { stop.removeHandler(stopHandler) }
         var deadlineTimer: (any DispatchSourceTimer)?
         if let timeout = options.timeout {
             let timer = DispatchSource.makeTimerSource(queue: .global())
-            timer.schedule(deadline: .now() + .nanoseconds(Int(clamping: Int64(timeout.seconds * 1e9))))
+            timer.schedule(deadline: .now() + timeout.dispatchInterval)
             timer.setEventHandler { stop.stop(.timedOut) }
             timer.resume()
             deadlineTimer = timer
         }
         defer { deadlineTimer?.cancel() }
 
+        // The feeder.
+        JoinableThread.spawn(name: "pool-feeder") {
+            let encoder = JSONEncoder()
+            while true {
+                credits.wait()
+                guard !stop.isStopped, let (index, input) = source.nextBlocking() else { break }
+                let bytes = (try? Array(encoder.encode(input))) ?? []
+                sink.yield(.input(batch: batch, index: index, bytes: bytes))
+            }
+            sink.yield(.inputsEnded(batch: batch))
+        }
+
         func finish(_ index: Int, _ outcome: JobOutcome<W.Output>) {
             outcomes[index] = outcome
+            progress.total = source.knownCount ?? 0
             progress.finished += 1
             if outcome.failure != nil { progress.failed += 1 }
             if let output = outcome.output { progress.bytes += workload.byteCount(of: output) }
+            onOutcome?(index, outcome)
             options.progress?(progress)
         }
         func dispatch(to number: Int) {
-            guard stopReason == nil, let index = pending.popFirst(), var worker = workers[number] else { return }
-            attempts[index] += 1
-            guard let inputJSON = try? Array(encoder.encode(inputs[index])),
-                  let message = try? WorkerMessage.request(id: index, kind: W.kind, workload: workloadJSON, input: inputJSON)
-            else {
+            guard stopReason == nil, !pending.isEmpty, var worker = workers[number], worker.job == nil, !worker.retiring else { return }
+            let (index, input) = pending.removeFirst()
+            attempts[index, default: 0] += 1
+            guard let message = try? WorkerMessage.request(id: index, kind: W.kind, workload: workloadJSON, input: input) else {
                 finish(index, JobOutcome(result: .failure(JobFailure(code: "encoding", message: "cannot encode job \(index)")), seconds: 0, worker: nil))
                 return dispatch(to: number)
             }
-            worker.job = (index, .now)
+            worker.job = (index, .now, input)
             workers[number] = worker
-            if !Frame.write(message, to: worker.process.stdin) {
-                // The worker is gone; its exit event will requeue the job.
-            }
+            credits.signal()
+            // If the write fails the worker is gone; its exit event requeues the job.
+            _ = Frame.write(message, to: worker.process.stdin)
         }
         func idleWorkers() -> [Int] { workers.values.filter { $0.job == nil && !$0.retiring }.map(\.number).sorted() }
-        func unfinished() -> Int { outcomes.lazy.filter { $0 == nil }.count }
-
-        // Start the pool, then hand each idle worker a job.
-        let wanted = min(width, inputs.count)
-        while workers.values.filter({ !$0.retiring }).count < wanted {
-            if let failure = startWorker() {
-                for index in pending { finish(index, JobOutcome(result: .failure(failure), seconds: 0, worker: nil)) }
-                pending = []
-                break
+        func activeWorkers() -> Int { workers.values.filter { !$0.retiring }.count }
+        func dispatchAll() { for number in idleWorkers() { dispatch(to: number) } }
+        func failPending(_ failure: JobFailure) {
+            for (index, _) in pending { finish(index, JobOutcome(result: .failure(failure), seconds: 0, worker: nil)) }
+            pending = []
+        }
+        /// Starts workers up to the width while there is work; false if none could start.
+        func staffUp() {
+            let wanted = min(width, source.knownCount ?? width)
+            while activeWorkers() < wanted {
+                if let failure = startWorker() {
+                    if activeWorkers() == 0 { failPending(failure) }
+                    return
+                }
             }
         }
-        for number in idleWorkers() { dispatch(to: number) }
 
+        staffUp()
         var iterator = events.makeAsyncIterator()
-        while unfinished() > 0 {
-            // Stopped and nothing in flight: what is left never started.
-            if stopReason != nil, !workers.values.contains(where: { $0.job != nil }) { break }
+        while true {
+            let busy = workers.values.contains { $0.job != nil }
+            if inputsEnded && pending.isEmpty && !busy { break }
+            if stopReason != nil && inputsEnded && !busy { break }
             guard let event = await iterator.next() else { break }
             switch event {
+            case .input(let eventBatch, let index, let bytes):
+                guard eventBatch == batch else { continue }
+                issued += 1
+                if stopReason != nil { continue }
+                pending.append((index, bytes))
+                if activeWorkers() == 0 { staffUp() }
+                dispatchAll()
+            case .inputsEnded(let eventBatch):
+                guard eventBatch == batch else { continue }
+                inputsEnded = true
             case .reply(let number, let bytes):
                 guard var worker = workers[number], let job = worker.job else { continue }
                 let seconds = (ContinuousClock.now - job.started).seconds
@@ -137,12 +191,9 @@ public actor ProcessPool {
                 workers[number] = worker
                 if let limit = configuration.maxTasksPerChild, worker.tasksDone >= limit {
                     retire(number)
-                    if !pending.isEmpty, stopReason == nil, startWorker() == nil {
-                        for idle in idleWorkers() { dispatch(to: idle) }
-                    }
-                } else {
-                    dispatch(to: number)
+                    if stopReason == nil, !(inputsEnded && pending.isEmpty) { staffUp() }
                 }
+                dispatchAll()
             case .exited(let number, let how):
                 guard let worker = workers.removeValue(forKey: number) else { continue }
                 exits[worker.process.pid] = how
@@ -156,8 +207,8 @@ public actor ProcessPool {
                     continue
                 }
                 crashes[job.index, default: []].append("worker \(worker.process.pid) \(how)")
-                if attempts[job.index] <= configuration.crashRetries {
-                    pending.insert(job.index, at: pending.startIndex) // retry first, on a fresh worker
+                if attempts[job.index, default: 0] <= configuration.crashRetries {
+                    pending.insert((job.index, job.input), at: 0) // retried first, on a fresh worker
                 } else {
                     let history = crashes[job.index, default: []].joined(separator: ", then ")
                     finish(job.index, JobOutcome(result: .failure(JobFailure(
@@ -165,31 +216,27 @@ public actor ProcessPool {
                         message: "the worker process died while running it: \(history)")),
                         seconds: (ContinuousClock.now - job.started).seconds, worker: Int(worker.process.pid)))
                 }
-                if !pending.isEmpty {
-                    if workers.values.filter({ !$0.retiring }).count < wanted, let failure = startWorker() {
-                        if workers.isEmpty {
-                            for index in pending { finish(index, JobOutcome(result: .failure(failure), seconds: 0, worker: nil)) }
-                            pending = []
-                        }
-                    }
-                    for idle in idleWorkers() { dispatch(to: idle) }
-                }
+                staffUp()
+                dispatchAll()
             case .stop:
                 guard stopReason == nil, let reason = stop.reason else { continue }
                 stopReason = reason
+                pending = []
                 // Ask busy workers to stop their job (they clean up and reply); kill any
                 // that haven't after the grace period.
                 for worker in workers.values where worker.job != nil { kill(worker.process.pid, SIGTERM) }
                 let sink = self.sink
-                DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(clamping: Int64(options.grace.seconds * 1e9)))) {
-                    sink.yield(.graceOver)
+                DispatchQueue.global().asyncAfter(deadline: .now() + options.grace.dispatchInterval) {
+                    sink.yield(.graceOver(batch: batch))
                 }
-            case .graceOver:
+            case .graceOver(let eventBatch):
+                guard eventBatch == batch else { continue }
                 for worker in workers.values where worker.job != nil { kill(worker.process.pid, SIGKILL) }
             }
         }
         let reason = stopReason ?? .cancelled
-        return outcomes.map { $0 ?? .notStarted(reason) }
+        let total = max(source.knownCount ?? 0, issued, (outcomes.keys.max() ?? -1) + 1)
+        return (0..<total).map { outcomes[$0] ?? .notStarted(reason) }
     }
 
     /// Closes every worker's stdin, waits for them to exit (then SIGTERM, then SIGKILL), and
@@ -198,9 +245,8 @@ public actor ProcessPool {
         for number in workers.keys { retire(number) }
         guard !workers.isEmpty else { return }
         let sink = self.sink
-        let grace = Int64(configuration.shutdownGrace.seconds * 1e9)
-        DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(clamping: grace))) { sink.yield(.stop) }
-        DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(clamping: grace * 2))) { sink.yield(.graceOver) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + configuration.shutdownGrace.dispatchInterval) { sink.yield(.stop) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + (configuration.shutdownGrace * 2).dispatchInterval) { sink.yield(.graceOver(batch: -1)) }
         var iterator = events.makeAsyncIterator()
         while !workers.isEmpty, let event = await iterator.next() {
             switch event {
@@ -211,9 +257,10 @@ public actor ProcessPool {
                 }
             case .stop:
                 for worker in workers.values { kill(worker.process.pid, SIGTERM) }
-            case .graceOver:
+            case .graceOver(let eventBatch):
+                guard eventBatch == -1 else { continue }
                 for worker in workers.values { kill(worker.process.pid, SIGKILL) }
-            case .reply:
+            case .reply, .input, .inputsEnded:
                 continue
             }
         }

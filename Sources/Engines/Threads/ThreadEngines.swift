@@ -3,74 +3,76 @@ import Synchronization
 
 /// The engines that run blocking jobs on threads. Each really blocks one thread per job in
 /// flight (that is what they are here to measure); the caller's task waits without blocking.
+/// A coordinator thread takes inputs from the source (which may block, for a channel fed by
+/// another stage) and hands them to the workers in each model's own way.
 enum ThreadEngines {
+    typealias Collector<S: JobSource, W: Workload> = OutcomeCollector<S, W.Output>
+
     /// A plain loop on one thread.
-    static func sequential<W: Workload>(_ workload: W, _ inputs: [W.Input],
-                                        _ options: BatchOptions) async -> [JobOutcome<W.Output>] {
-        let collector = OutcomeCollector<W.Output>(count: inputs.count, options: options)
+    static func sequential<W: Workload, S: JobSource>(_ workload: W, _ collector: Collector<S, W>) async -> [JobOutcome<W.Output>]
+        where S.Input == W.Input {
         JoinableThread.spawn(name: "sequential") {
-            for (index, input) in inputs.enumerated() {
-                guard collector.begin() else { break }
-                collector.run(workload, input, index: index, worker: 0)
-            }
+            while let item = collector.take() { collector.runOrSkip(workload, item, worker: 0) }
         }
         return await collector.finish()
     }
 
-    /// N threads pulling job numbers from a shared blocking queue; a coordinator thread feeds
-    /// the queue, closes it and joins the workers.
-    static func threads<W: Workload>(_ workload: W, _ inputs: [W.Input], workers: Int,
-                                     _ options: BatchOptions) async -> [JobOutcome<W.Output>] {
-        let collector = OutcomeCollector<W.Output>(count: inputs.count, options: options)
+    /// N threads pulling from a shared blocking queue, as the tutorial's `DownloadWorker`s
+    /// do; the coordinator fills the queue, closes it at the end and joins the workers.
+    static func threads<W: Workload, S: JobSource>(_ workload: W, _ collector: Collector<S, W>, workers: Int) async -> [JobOutcome<W.Output>]
+        where S.Input == W.Input {
         JoinableThread.spawn(name: "threads-coordinator") {
-            let queue = BlockingQueue<Int>()
-            let threads = (0..<min(workers, inputs.count)).map { worker in
+            let queue = BlockingQueue<(index: Int, input: W.Input)>(capacity: workers)
+            let threads = (0..<workers).map { worker in
                 JoinableThread.spawn(name: "DownloadWorker-\(worker)") {
-                    while let index = queue.get() {
-                        defer { queue.taskDone() }
-                        guard collector.begin() else { continue }
-                        collector.run(workload, inputs[index], index: index, worker: worker)
+                    while let item = queue.get() {
+                        collector.runOrSkip(workload, item, worker: worker)
+                        queue.taskDone()
                     }
                 }
             }
-            for index in inputs.indices { queue.put(index) }
+            while let item = collector.take() { queue.put(item) }
             queue.close()
             for thread in threads { thread.join() }
         }
         return await collector.finish()
     }
 
-    /// A `ThreadPool` and its ordered `map` with the whole-batch timeout.
-    static func pool<W: Workload>(_ workload: W, _ inputs: [W.Input], workers: Int,
-                                  _ options: BatchOptions) async -> [JobOutcome<W.Output>] {
-        let collector = OutcomeCollector<W.Output>(count: inputs.count, options: options)
+    /// A `ThreadPool`: every input is submitted as it arrives (at most twice the pool's width
+    /// waiting), and the futures are awaited in input order against the whole-batch deadline,
+    /// as `ThreadPoolExecutor.map(timeout=)` does.
+    static func pool<W: Workload, S: JobSource>(_ workload: W, _ collector: Collector<S, W>, workers: Int) async -> [JobOutcome<W.Output>]
+        where S.Input == W.Input {
         JoinableThread.spawn(name: "pool-coordinator") {
-            let pool = ThreadPool(width: min(workers, inputs.count))
+            let pool = ThreadPool(width: workers)
             let lanes = Lanes(workers)
-            // The deadline is the collector's: map just waits for each result in order.
-            _ = pool.map(Array(inputs.indices)) { index in
-                guard collector.begin() else { return }
-                lanes.withLane { collector.run(workload, inputs[index], index: index, worker: $0) }
+            let backlog = DispatchSemaphore.permits(workers * 2)
+            var futures: [Future<Void>] = []
+            while let item = collector.take() {
+                backlog.wait()
+                futures.append(pool.submit {
+                    defer { backlog.signal() }
+                    lanes.withLane { collector.runOrSkip(workload, item, worker: $0) }
+                })
             }
+            for future in futures { _ = future.wait() }
             pool.shutdown()
         }
         return await collector.finish()
     }
 
     /// A concurrent dispatch queue; a semaphore keeps at most `workers` blocks running.
-    static func gcd<W: Workload>(_ workload: W, _ inputs: [W.Input], workers: Int,
-                                 _ options: BatchOptions) async -> [JobOutcome<W.Output>] {
-        let collector = OutcomeCollector<W.Output>(count: inputs.count, options: options)
+    static func gcd<W: Workload, S: JobSource>(_ workload: W, _ collector: Collector<S, W>, workers: Int) async -> [JobOutcome<W.Output>]
+        where S.Input == W.Input {
         JoinableThread.spawn(name: "gcd-feeder") {
             let queue = DispatchQueue(label: "skein.gcd", attributes: .concurrent)
-            let slots = DispatchSemaphore(value: workers)
+            let slots = DispatchSemaphore.permits(workers)
             let group = DispatchGroup()
             let lanes = Lanes(workers)
-            for index in inputs.indices {
+            while let item = collector.take() {
                 slots.wait()
-                guard collector.begin() else { slots.signal(); break }
                 queue.async(group: group) {
-                    lanes.withLane { collector.run(workload, inputs[index], index: index, worker: $0) }
+                    lanes.withLane { collector.runOrSkip(workload, item, worker: $0) }
                     slots.signal()
                 }
             }
@@ -79,21 +81,29 @@ enum ThreadEngines {
         return await collector.finish()
     }
 
-    /// An `OperationQueue` with `maxConcurrentOperationCount = workers`.
-    static func operations<W: Workload>(_ workload: W, _ inputs: [W.Input], workers: Int,
-                                        _ options: BatchOptions) async -> [JobOutcome<W.Output>] {
-        let collector = OutcomeCollector<W.Output>(count: inputs.count, options: options)
+    /// An `OperationQueue` with `maxConcurrentOperationCount = workers`; pending operations are
+    /// cancelled when the batch stops.
+    static func operations<W: Workload, S: JobSource>(_ workload: W, _ collector: Collector<S, W>, workers: Int) async -> [JobOutcome<W.Output>]
+        where S.Input == W.Input {
         JoinableThread.spawn(name: "operations-coordinator") {
             let queue = OperationQueue()
             queue.maxConcurrentOperationCount = workers
             queue.name = "skein.operations"
             let lanes = Lanes(workers)
+            let backlog = DispatchSemaphore.permits(workers * 2)
             let stopHandler = collector.stop.onStop { _ in queue.cancelAllOperations() }
-            for index in inputs.indices {
-                queue.addOperation {
-                    guard collector.begin() else { return }
-                    lanes.withLane { collector.run(workload, inputs[index], index: index, worker: $0) }
+            while let item = collector.take() {
+                backlog.wait()
+                let operation = BlockOperation {
+                    lanes.withLane { collector.runOrSkip(workload, item, worker: $0) }
                 }
+                operation.completionBlock = {
+                    // A cancelled operation never runs its block: settle it here (a no-op for
+                    // one that ran).
+                    collector.skipIfUnsettled(item.index)
+                    backlog.signal()
+                }
+                queue.addOperation(operation)
             }
             queue.waitUntilAllOperationsAreFinished()
             collector.stop.removeHandler(stopHandler)

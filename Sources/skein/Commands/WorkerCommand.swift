@@ -14,7 +14,8 @@ struct WorkerCommand: AsyncParsableCommand {
     mutating func run() async throws {
         // The loop blocks; it gets a thread of its own so the async runtime stays free for the
         // downloads it runs. It ends the process itself.
-        await withCheckedContinuation { (_: CheckedContinuation<Void, Never>) in
+        // (An unchecked continuation: it is never resumed, because the process exits first.)
+        await withUnsafeContinuation { (_: UnsafeContinuation<Void, Never>) in
             JoinableThread.spawn(name: "worker-loop") { WorkerLoop.run(registry: .skein) }
         }
     }
