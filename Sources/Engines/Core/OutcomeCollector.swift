@@ -82,23 +82,26 @@ final class OutcomeCollector<Source: JobSource, Output: Sendable & Codable>: Sen
         settle(item.index, JobOutcome(result: result, seconds: (clock.now - start).seconds, worker: worker), bytes: bytes)
     }
 
+    /// Records an outcome (nil: the input never ran). The callbacks run before the input
+    /// counts as settled, so the batch can't end while one of them is still running.
     private func settle(_ index: Int, _ outcome: JobOutcome<Output>?, bytes: Int) {
-        let (snapshot, waiter): (BatchProgress?, CheckedContinuation<Void, Never>?) = state.withLock { state in
-            guard state.settledIndexes.insert(index).inserted else { return (nil, nil) }
-            state.settled += 1
-            var snapshot: BatchProgress?
-            if let outcome, !state.released {
-                state.outcomes[index] = outcome
-                if outcome.failure != nil { state.failed += 1 }
-                state.bytes += bytes
-                snapshot = BatchProgress(total: source.knownCount ?? 0, finished: state.outcomes.count,
-                                         failed: state.failed, bytes: state.bytes)
-            }
-            return (snapshot, state.isOver(stopped: stop.isStopped) ? Self.release(&state) : nil)
+        let snapshot: BatchProgress?? = state.withLock { state in
+            guard state.settledIndexes.insert(index).inserted else { return .none }
+            guard let outcome, !state.released else { return .some(nil) }
+            state.outcomes[index] = outcome
+            if outcome.failure != nil { state.failed += 1 }
+            state.bytes += bytes
+            return .some(BatchProgress(total: source.knownCount ?? 0, finished: state.outcomes.count,
+                                       failed: state.failed, bytes: state.bytes))
         }
-        if let snapshot, let outcome {
+        guard case .some(let progressSnapshot) = snapshot else { return } // settled already
+        if let progressSnapshot, let outcome {
             onOutcome?(index, outcome)
-            progress?(snapshot)
+            progress?(progressSnapshot)
+        }
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            state.settled += 1
+            return state.isOver(stopped: stop.isStopped) ? Self.release(&state) : nil
         }
         waiter?.resume()
     }

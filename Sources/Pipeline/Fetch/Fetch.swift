@@ -42,9 +42,7 @@ public struct Fetch: Sendable {
         let outcomes = await engine.run(workload, requests, options: batch)
         TemporaryFiles.sweep(output)
         let items = zip(links.links, outcomes).map { link, outcome in Self.item(link, outcome) }
-        let stopped = outcomes.lazy.compactMap(\.failure).first(where: \.isStop).map {
-            $0.code == JobFailure.timedOutCode ? "timedOut" : "cancelled"
-        }
+        let stopped = StreamingRun.stopReason(outcomes.compactMap(\.failure))
         return RunReport(command: "fetch", engine: engine.kind.rawValue, workers: engine.workers,
                          source: links.description, output: output, startedAt: startedAt,
                          seconds: (ContinuousClock.now - start).seconds, items: items, skipped: links.skipped,

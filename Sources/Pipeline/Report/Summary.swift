@@ -34,3 +34,16 @@ public enum Summary {
         String(format: "%.1f", seconds > 0 ? Double(count) / seconds : 0)
     }
 }
+
+extension Summary {
+    /// The two lines of a streaming run, then its total.
+    public static func runLines(_ report: RunReport) -> [String] {
+        guard let stages = report.stages, stages.count == 2 else { return [fetchLine(report)] }
+        let fetched = stages[0], thumbs = stages[1]
+        return [
+            "Fetched \(fetched.succeeded) images (\(megabytes(fetched.bytes))), \(fetched.failed.count) failed → \(fetched.output)",
+            "Thumbnails: \(thumbs.succeeded), \(thumbs.failed.count) failed → \(thumbs.output)",
+            "Pipeline (\(report.engine)): \(seconds(report.seconds)), \(rate(fetched.succeeded, report.seconds)) images/s end to end",
+        ]
+    }
+}

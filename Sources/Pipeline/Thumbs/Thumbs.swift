@@ -36,9 +36,7 @@ public struct Thumbs: Sendable {
         let startedAt = Date()
         let outcomes = await engine.run(ThumbnailWorkload(thumbnailer: thumbnailer), paths, options: batch)
         let items = zip(paths, outcomes).map { path, outcome in Self.item(path, outcome) }
-        let stopped = outcomes.lazy.compactMap(\.failure).first(where: \.isStop).map {
-            $0.code == JobFailure.timedOutCode ? "timedOut" : "cancelled"
-        }
+        let stopped = StreamingRun.stopReason(outcomes.compactMap(\.failure))
         let output = thumbnailer.outputDirectory.map { "\($0)/*\(Thumbnailer.marker).*" } ?? "\(source)/*\(Thumbnailer.marker).*"
         return RunReport(command: "thumbs", engine: engine.kind.rawValue, workers: engine.workers, source: source,
                          output: output, startedAt: startedAt, seconds: (ContinuousClock.now - start).seconds,

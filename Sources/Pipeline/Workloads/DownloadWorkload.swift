@@ -1,7 +1,5 @@
-import Dispatch
 import Downloader
 import Engines
-import Synchronization
 
 /// The download job kind: one `DownloadRequest` → one file in the output folder.
 public struct DownloadWorkload: Workload {
@@ -20,19 +18,8 @@ public struct DownloadWorkload: Workload {
     /// Blocking: the calling thread waits while the transfer runs on the HTTP client's event
     /// loop. This is what thread-based engines measure: one blocked thread per download.
     public func perform(_ input: DownloadRequest, context: JobContext) throws -> DownloadResult {
-        let done = DispatchSemaphore(value: 0)
-        let outcome = Mutex<Result<DownloadResult, any Error>?>(nil)
-        // An unstructured task is the bridge from a blocking thread into async code.
-        let task = Task {
-            let result: Result<DownloadResult, any Error>
-            do { result = .success(try await downloadOrFail(input)) } catch { result = .failure(error) }
-            outcome.withLock { $0 = result }
-            done.signal()
-        }
-        let handler = context.stop.onStop { _ in task.cancel() }
-        done.wait()
-        context.stop.removeHandler(handler)
-        return try outcome.withLock { $0! }.get()
+        try context.checkStopped()
+        return try BlockingBridge.run(stop: context.stop) { try await downloadOrFail(input) }
     }
 
     public func byteCount(of output: DownloadResult) -> Int { output.bytes }
