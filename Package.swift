@@ -81,6 +81,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "Bench",
+            dependencies: ["Engines", "GalleryServer", "Pipeline", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
         .target(name: "ConcurrencyLab", dependencies: ["Engines"], swiftSettings: swiftSettings),
         .target(
             name: "SkeinTesting",
@@ -97,7 +102,7 @@ let package = Package(
         .executableTarget(
             name: "skein",
             dependencies: [
-                "Pipeline", "GalleryServer", "ConcurrencyLab", "Engines",
+                "Pipeline", "GalleryServer", "ConcurrencyLab", "Engines", "Bench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

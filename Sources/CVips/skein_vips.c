@@ -1,6 +1,7 @@
 #include "skein_vips.h"
 #include <string.h>
 #include <pthread.h>
+#include <dlfcn.h>
 #include <vips/vips.h>
 
 static pthread_mutex_t init_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -54,9 +55,22 @@ int skein_vips_probe(const char *path, int *width, int *height, int *pages,
     return 0;
 }
 
+/* libimagequant (GIF saving) parallelises with OpenMP. Skein already runs one image per
+ * worker thread, so OpenMP's extra threads only fight ours for the cores: limit this thread's
+ * parallel regions to one thread. OpenMP settings are per thread, hence on every call. Looked
+ * up at run time: libgomp comes in with libvips' dependencies, not as ours. */
+static void (*omp_set_threads)(int) = NULL;
+static pthread_once_t omp_once = PTHREAD_ONCE_INIT;
+static void find_omp(void) { omp_set_threads = (void (*)(int))dlsym(RTLD_DEFAULT, "omp_set_num_threads"); }
+static void single_threaded_openmp(void) {
+    pthread_once(&omp_once, find_omp);
+    if (omp_set_threads) omp_set_threads(1);
+}
+
 int skein_vips_thumbnail(const char *path, int width, int height, int no_enlarge,
                          const char *save_suffix, void **buffer, size_t *length,
                          int *out_width, int *out_height) {
+    single_threaded_openmp();
     VipsImage *thumb = NULL;
     if (vips_thumbnail(path, &thumb, width,
                        "height", height,

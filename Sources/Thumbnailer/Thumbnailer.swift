@@ -90,7 +90,7 @@ public struct Thumbnailer: Sendable, Codable, Hashable {
         switch kind {
         case .jpeg: ".jpg[Q=\(quality),strip]"
         case .png: ".png[compression=6,strip]"
-        case .gif: ".gif"
+        case .gif: ".gif[effort=1]"
         }
     }
 

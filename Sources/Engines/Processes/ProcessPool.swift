@@ -269,6 +269,7 @@ public actor ProcessPool {
     /// Closes a worker's stdin: it finishes what it has and exits.
     private func retire(_ number: Int) {
         guard var worker = workers[number], !worker.retiring else { return }
+        ProcessMemory.recordWorker(worker.process.pid)
         worker.retiring = true
         workers[number] = worker
         close(worker.process.stdin)

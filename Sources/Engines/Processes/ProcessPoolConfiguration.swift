@@ -21,6 +21,9 @@ public struct ProcessPoolConfiguration: Sendable {
         self.shutdownGrace = shutdownGrace
     }
 
+    /// The executable workers will run.
+    public var resolvedExecutablePath: String { resolvedExecutable }
+
     var resolvedExecutable: String {
         if let executable { return executable }
         var buffer = [CChar](repeating: 0, count: 4096)

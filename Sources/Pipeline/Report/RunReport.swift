@@ -18,6 +18,8 @@ public struct RunReport: Sendable, Codable {
     public var rateLimit: RateLimitStatus?
     /// For pipelines: the reports of the stages.
     public var stages: [RunReport]?
+    /// Peak resident memory of the run, worker processes included (set by the command).
+    public var peakMemoryBytes: Int?
 
     public var succeeded: Int { items.filter { $0.status != .failed }.count }
     public var failed: [ItemReport] { items.filter { $0.status == .failed } }

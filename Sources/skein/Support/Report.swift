@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engines
 import Pipeline
 
 /// Turning results into output and exit codes, the same way for every command.
@@ -15,6 +16,8 @@ enum Report {
     }
 
     static func write(_ report: RunReport, to path: String) throws {
+        var report = report
+        report.peakMemoryBytes = ProcessMemory.peakBytesIncludingWorkers
         do { try report.write(to: path) } catch {
             Console.error("error: cannot write the report \(path): \(error.localizedDescription)")
             throw ExitCode(ExitStatus.usage)

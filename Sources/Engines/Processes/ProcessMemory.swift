@@ -1,0 +1,29 @@
+import Foundation
+import Synchronization
+
+/// Peak memory, as Linux reports it in `/proc/PID/status` (`VmHWM`: the high-water mark of
+/// resident memory). Used instead of `getrusage`, whose `ru_maxrss` for a process started with
+/// `posix_spawn` starts at its parent's peak (vfork shares the parent's memory until `exec`).
+public enum ProcessMemory {
+    /// The peak resident bytes of a process, if it can be read.
+    public static func peakBytes(of pid: Int32 = getpid()) -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            let kilobytes = line.split(separator: " ").dropFirst().first.flatMap { Int($0) }
+            return kilobytes.map { $0 * 1024 }
+        }
+        return nil
+    }
+
+    private static let workers = Mutex<Int>(0)
+
+    /// Adds a worker process's peak (read just before it is told to exit).
+    static func recordWorker(_ pid: Int32) {
+        if let bytes = peakBytes(of: pid) { workers.withLock { $0 += bytes } }
+    }
+
+    /// This process's peak plus the peaks of every worker process it has run.
+    public static var peakBytesIncludingWorkers: Int {
+        (peakBytes() ?? 0) + workers.withLock { $0 }
+    }
+}

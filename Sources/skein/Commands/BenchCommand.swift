@@ -1,0 +1,66 @@
+import ArgumentParser
+import Bench
+import Engines
+import Foundation
+
+/// `skein bench`: every engine on every workload at every width, side by side.
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure every engine on I/O, CPU and pipeline workloads; print a table, write JSON and a chart.",
+        discussion: """
+            Each cell runs the real skein binary as a child process against the embedded gallery \
+            (served by this process); the kernel's accounting gives its CPU time and peak memory. \
+            Results go to --results (bench.json, bench.svg, bench.html).
+            """
+    )
+
+    @Option(help: "Engines, comma separated.")
+    var engines = EngineKind.allCases.map(\.rawValue).joined(separator: ",")
+    @Option(help: "Workloads, comma separated: io, cpu, pipeline.")
+    var workloads = "io,cpu,pipeline"
+    @Option(help: "Worker counts, comma separated.")
+    var workers = "1,2,4,8,16,64"
+    @Option(help: "Images fetched by the io and pipeline workloads.")
+    var items = 200
+    @Option(help: "Server latency in milliseconds for io and pipeline.")
+    var latencyMs = 20
+    @Option(help: "Images thumbnailed by the cpu workload.")
+    var thumbItems = 200
+    @Option(help: "Rounds per cell (the median is kept).")
+    var rounds = 1
+    @Option(help: "Folder for bench.json, bench.svg and bench.html.")
+    var results = "./bench-results"
+    @Flag(help: "A small matrix (60 images, widths 1, 2, 8, 64) to try it quickly.")
+    var quick = false
+
+    mutating func run() async throws {
+        var plan = BenchPlan(engines: try list(engines, EngineKind.init), workloads: try list(workloads, BenchPlan.Workload.init),
+                             workerCounts: try list(workers, Int.init), fetchItems: items, latencyMilliseconds: latencyMs,
+                             thumbItems: thumbItems, rounds: max(1, rounds))
+        if quick {
+            plan.workerCounts = [1, 2, 8, 64]
+            plan.fetchItems = 60
+            plan.thumbItems = 60
+        }
+        let executable = ProcessPoolConfiguration().resolvedExecutablePath
+        let runner = BenchRunner(plan: plan, executable: executable, workFolder: results + "/.work")
+        let report = try await runner.run { Console.error($0) }
+        for line in BenchChart.table(report) { Console.out(line) }
+        try FileManager.default.createDirectory(atPath: results, withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        try encoder.encode(report).write(to: URL(fileURLWithPath: results + "/bench.json"))
+        try BenchChart.svg(report).write(toFile: results + "/bench.svg", atomically: true, encoding: .utf8)
+        try BenchChart.html(report).write(toFile: results + "/bench.html", atomically: true, encoding: .utf8)
+        Console.out("\nWrote \(results)/bench.json, bench.svg and bench.html")
+    }
+
+    private func list<T>(_ text: String, _ make: (String) -> T?) throws -> [T] {
+        let values = text.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+        let parsed = values.compactMap(make)
+        guard !parsed.isEmpty, parsed.count == values.count else { throw ValidationError("cannot read the list \"\(text)\"") }
+        return parsed
+    }
+}
