@@ -4,7 +4,7 @@
 SWIFT ?= swift
 RELEASE_BIN = .build/release/skein
 
-.PHONY: deps demo build release test bench clean
+.PHONY: deps demo build release test bench bench-quick tsan clean
 
 deps:
 	@./scripts/ensure-deps.sh
@@ -21,6 +21,15 @@ demo: release
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel
+
+bench: release
+	$(RELEASE_BIN) bench
+
+bench-quick: release
+	$(RELEASE_BIN) bench --quick
+
+tsan:
+	./scripts/tsan.sh
 
 clean:
 	rm -rf .build images

@@ -97,11 +97,11 @@ public enum BenchChart {
 
     /// The table printed at the end of a run.
     public static func table(_ report: BenchReport) -> [String] {
-        var lines = [String(format: "%-9@ %-11@ %7@ %9@ %10@ %6@ %8@ %9@", "workload", "engine", "workers", "seconds", "items/s", "CPU", "peak MB", "speedup")]
+        var lines = ["workload".left(9) + " " + "engine".left(11) + " " + "workers".right(7) + " " + "seconds".right(9) + " " + "items/s".right(10) + " " + "CPU".right(6) + " " + "peak MB".right(8) + " " + "speedup".right(9)]
         for result in report.results {
-            lines.append(String(format: "%-9@ %-11@ %7d %9.3f %10.1f %5.0f%% %8.1f %9@", result.cell.workload.rawValue,
-                                result.cell.engine.rawValue, result.cell.workers, result.seconds, result.itemsPerSecond,
-                                result.cpuPercent, result.peakMegabytes, result.speedup.map { String(format: "%.2fx", $0) } ?? "-"))
+            lines.append(String(format: "%@ %@ %7d %9.3f %10.1f %5.0f%% %8.1f %@", result.cell.workload.rawValue.left(9),
+                                result.cell.engine.rawValue.left(11), result.cell.workers, result.seconds, result.itemsPerSecond,
+                                result.cpuPercent, result.peakMegabytes, (result.speedup.map { String(format: "%.2fx", $0) } ?? "-").right(9)))
         }
         lines.append("")
         lines.append("Targets:")

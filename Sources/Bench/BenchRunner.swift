@@ -48,8 +48,8 @@ public struct BenchRunner: Sendable {
                 var rounds: [BenchResult] = []
                 for _ in 0..<plan.rounds { rounds.append(try measure(cell, links: links, thumbSource: thumbSource)) }
                 let median = rounds.sorted { $0.seconds < $1.seconds }[rounds.count / 2]
-                log(String(format: "%-8@ %-10@ %3d workers: %7.2f s  %8.1f items/s  CPU %4.0f%%  %6.1f MB%@",
-                           cell.workload.rawValue, cell.engine.rawValue, cell.workers, median.seconds,
+                log(String(format: "%@ %@ %3d workers: %7.2f s  %8.1f items/s  CPU %4.0f%%  %6.1f MB%@",
+                           cell.workload.rawValue.left(8), cell.engine.rawValue.left(10), cell.workers, median.seconds,
                            median.itemsPerSecond, median.cpuPercent, median.peakMegabytes,
                            median.failed > 0 ? "  \(median.failed) FAILED" : ""))
                 results.append(median)

@@ -1,6 +1,6 @@
 import AsyncHTTPClient
 import NIOCore
-import Synchronization
+import Locking
 
 /// The process's HTTP clients, one per set of timeouts, created on first use and kept for the
 /// life of the process (like `HTTPClient.shared`). Each pools keep-alive connections; the
@@ -10,7 +10,7 @@ public enum HTTPClients {
         var connect: Int64
         var read: Int64
     }
-    private static let clients = Mutex<[Key: HTTPClient]>([:])
+    private static let clients = Locked<[Key: HTTPClient]>([:])
 
     /// A client with these timeouts (seconds).
     public static func client(connectTimeout: Double, readTimeout: Double) -> HTTPClient {

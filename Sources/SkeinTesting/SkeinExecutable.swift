@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 
 /// The built `skein` executable, for tests that run it as a child process (worker pools,
 /// exit codes, kill -9). It sits beside the test bundle in the build folder.
@@ -30,7 +31,7 @@ public enum SkeinExecutable {
         process.standardError = err
         try process.run()
         // Read both pipes before waiting, so a chatty child can't block on a full pipe.
-        let outData = Mutex<Data>(Data())
+        let outData = Locked<Data>(Data())
         let reading = DispatchGroup()
         reading.enter()
         DispatchQueue.global().async {
@@ -47,4 +48,3 @@ public enum SkeinExecutable {
     }
 }
 
-import Synchronization

@@ -14,7 +14,7 @@ struct Skein: AsyncParsableCommand {
             """,
         version: "1.0.0",
         subcommands: [
-            DemoCommand.self, ServeCommand.self, FetchCommand.self, ThumbsCommand.self, RunCommand.self, BenchCommand.self,
+            DemoCommand.self, ServeCommand.self, FetchCommand.self, ThumbsCommand.self, RunCommand.self, BenchCommand.self, LabCommand.self,
             WorkerCommand.self,
         ]
     )

@@ -68,7 +68,7 @@ struct CLITests {
     @Test("thumbs with a corrupt file exits 1 and names it")
     func thumbsFailureExit() async throws {
         try await TemporaryFolder.with { folder in
-            FileManager.default.createFile(atPath: folder + "/broken.jpg", contents: Data("not a jpeg".utf8))
+            _ = FileManager.default.createFile(atPath: folder + "/broken.jpg", contents: Data("not a jpeg".utf8))
             let run = try SkeinExecutable.run(["thumbs", folder])
             #expect(run.status == ExitStatus.someFailed)
             #expect(run.stdout.contains("broken.jpg"))

@@ -5,6 +5,7 @@ import Foundation
 import SkeinTesting
 import Synchronization
 import Testing
+import Locking
 
 /// The semantics every engine shares, run against every engine (the process pool with real
 /// `skein worker` processes).
@@ -61,7 +62,7 @@ struct EngineTests {
 
     @Test("progress reports every job, ending at the total", arguments: EngineKind.allCases)
     func progress(kind: EngineKind) async throws {
-        let seen = Mutex<[BatchProgress]>([])
+        let seen = Locked<[BatchProgress]>([])
         let inputs = (0..<9).map { $0 % 3 == 0 ? ProbeWorkload.Action.fail(code: "x") : .spin(iterations: 1000) }
         _ = await Self.engine(kind, workers: 4).run(ProbeWorkload(), inputs, options: BatchOptions(progress: { p in
             seen.withLock { $0.append(p) }
@@ -88,7 +89,7 @@ struct BarrierWorkload: Workload {
     var id: String
     var parties: Int
 
-    private static let arrivals = Mutex<[String: Int]>([:])
+    private static let arrivals = Locked<[String: Int]>([:])
 
     func perform(_ input: Int, context: JobContext) throws -> Int {
         let key = arrive(input)

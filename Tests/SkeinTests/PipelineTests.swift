@@ -8,6 +8,7 @@ import SkeinTesting
 import Synchronization
 import Testing
 import Thumbnailer
+import Locking
 
 @Suite("Streaming pipeline and the channel between its stages")
 struct PipelineTests {
@@ -33,7 +34,7 @@ struct PipelineTests {
     func channelCancel() async throws {
         let channel = BoundedChannel<Int>(capacity: 1)
         #expect(channel.sendBlocking(1))
-        let result = Mutex<Bool?>(nil)
+        let result = Locked<Bool?>(nil)
         let sender = JoinableThread.spawn { result.withLock { $0 = channel.sendBlocking(2) } } // blocks: full
         channel.cancel()
         sender.join()
@@ -50,7 +51,7 @@ struct PipelineTests {
             try await TemporaryFolder.with { out in
                 let links = try await FetchTests.gallerySource(url, limit: 100).load()
                 let config = ProcessPoolConfiguration(executable: SkeinExecutable.path)
-                let thumbsSeen = Mutex<Int>(0)
+                let thumbsSeen = Locked<Int>(0)
                 let pipeline = StreamingRun(output: out, fetchEngine: Engine(fetch, workers: 4, processes: config),
                                             thumbEngine: Engine(thumbs, workers: 2, processes: config),
                                             thumbnailer: Thumbnailer(spec: ThumbnailSpec(width: 32, height: 32)),

@@ -16,7 +16,7 @@ struct ThumbnailTests {
         let corpus = try CorpusCache.corpus(for: .small(items: 40, seed: 7))
         let images = Array(corpus.images.prefix(count))
         for image in images {
-            FileManager.default.createFile(atPath: folder + "/" + image.fileName, contents: Data(image.bytes.readableBytesView))
+            _ = FileManager.default.createFile(atPath: folder + "/" + image.fileName, contents: Data(image.bytes.readableBytesView))
         }
         return images
     }
@@ -76,11 +76,11 @@ struct ThumbnailTests {
             let images = try Self.seed(folder, count: 4)
             let jpeg = try #require(images.first { $0.kind == .jpeg })
             let full = Array(jpeg.bytes.readableBytesView)
-            FileManager.default.createFile(atPath: folder + "/empty.jpg", contents: Data())
-            FileManager.default.createFile(atPath: folder + "/notes.png", contents: Data("just some text\n".utf8))
-            FileManager.default.createFile(atPath: folder + "/page.gif", contents: Data("<html><body>404</body></html>".utf8))
-            FileManager.default.createFile(atPath: folder + "/truncated.jpg", contents: Data(full.prefix(full.count / 3)))
-            FileManager.default.createFile(atPath: folder + "/garbage.jpg", contents: Data([0xFF, 0xD8, 0xFF, 0xE0] + Array(repeating: 0x42, count: 500)))
+            _ = FileManager.default.createFile(atPath: folder + "/empty.jpg", contents: Data())
+            _ = FileManager.default.createFile(atPath: folder + "/notes.png", contents: Data("just some text\n".utf8))
+            _ = FileManager.default.createFile(atPath: folder + "/page.gif", contents: Data("<html><body>404</body></html>".utf8))
+            _ = FileManager.default.createFile(atPath: folder + "/truncated.jpg", contents: Data(full.prefix(full.count / 3)))
+            _ = FileManager.default.createFile(atPath: folder + "/garbage.jpg", contents: Data([0xFF, 0xD8, 0xFF, 0xE0] + Array(repeating: 0x42, count: 500)))
             let report = try await Thumbs(thumbnailer: Thumbnailer(), engine: Engine(.threads, workers: 2)).run(folder: folder)
             let failures = Dictionary(uniqueKeysWithValues: report.failed.map { (($0.item as NSString).lastPathComponent, $0.error!) })
             #expect(failures["empty.jpg"]?.code == "empty-file")

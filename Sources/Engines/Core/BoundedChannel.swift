@@ -1,5 +1,5 @@
 import Dispatch
-import Synchronization
+import Locking
 
 /// A first-in first-out buffer of limited capacity between two stages, usable from threads
 /// (blocking calls) and from tasks (async calls) alike: a full buffer makes senders wait
@@ -55,7 +55,7 @@ public final class BoundedChannel<Element: Sendable>: Sendable {
     /// What a send or receive attempt decided under the lock.
     private enum Step<T> { case done(T, wake: [Waiter]), wait(Int) }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     public let capacity: Int
 
     public init(capacity: Int) {

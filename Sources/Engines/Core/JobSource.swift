@@ -1,4 +1,5 @@
 import Synchronization
+import Locking
 
 /// Where a batch's inputs come from: a fixed list, or a channel that another stage fills while
 /// the batch runs (the streaming pipeline). Each input is handed out once, with its index.
@@ -38,7 +39,7 @@ public final class ListSource<Input: Sendable>: JobSource {
 /// elements it handed out, so a caller can tell which input an outcome belongs to.
 public final class ChannelSource<Input: Sendable>: JobSource {
     private let channel: BoundedChannel<Input>
-    private let received = Mutex<[Input]>([])
+    private let received = Locked<[Input]>([])
 
     public init(_ channel: BoundedChannel<Input>) { self.channel = channel }
 

@@ -1,5 +1,5 @@
 import Dispatch
-import Synchronization
+import Locking
 
 /// The bookkeeping shared by the thread-based engines: it hands out inputs from the source,
 /// records outcomes, reports progress, and tells the engine when the batch is over: every
@@ -23,7 +23,7 @@ final class OutcomeCollector<Source: JobSource, Output: Sendable & Codable>: Sen
         func isOver(stopped: Bool) -> Bool { settled == issued && (exhausted || stopped) }
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     let source: Source
     let stop: StopSignal
     private let progress: (@Sendable (BatchProgress) -> Void)?
@@ -115,7 +115,7 @@ final class OutcomeCollector<Source: JobSource, Output: Sendable & Codable>: Sen
     /// Waits until the batch is over (see the type's description), then returns one outcome
     /// per input, "timed out" or "cancelled" for those that never ran.
     func finish() async -> [JobOutcome<Output>] {
-        let handler = Mutex<Int?>(nil)
+        let handler = Locked<Int?>(nil)
         defer { if let id = handler.withLock({ $0 }) { stop.removeHandler(id) } }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let resumeNow = state.withLock { state -> Bool in

@@ -1,4 +1,5 @@
 import Synchronization
+import Locking
 
 /// Why a batch stopped early.
 public enum StopReason: String, Sendable, Codable {
@@ -17,7 +18,7 @@ public final class StopSignal: Sendable {
         var handlers: [Int: @Sendable (StopReason) -> Void] = [:]
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let stopped = Atomic<Bool>(false)
 
     public init() {}
@@ -71,8 +72,8 @@ public final class StopSignal: Sendable {
 
     /// Suspends until stopped, or until the calling task is cancelled.
     public func wait() async {
-        let box = Mutex<CheckedContinuation<Void, Never>?>(nil)
-        let id = Mutex<Int?>(nil)
+        let box = Locked<CheckedContinuation<Void, Never>?>(nil)
+        let id = Locked<Int?>(nil)
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 box.withLock { $0 = continuation }

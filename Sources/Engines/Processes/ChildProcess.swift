@@ -25,17 +25,48 @@ struct ChildProcess: Sendable {
             close(toChild[0]); close(toChild[1])
             throw SpawnError(description: "pipe: \(String(cString: strerror(errno)))")
         }
+        defer { close(toChild[0]); close(fromChild[1]) }
+        do {
+            let pid = try ProcessLauncher.spawn(executable: executable, arguments: arguments,
+                                                descriptors: [0: toChild[0], 1: fromChild[1]], ownProcessGroup: true)
+            return ChildProcess(pid: pid, stdin: toChild[1], stdout: fromChild[0])
+        } catch {
+            close(toChild[1]); close(fromChild[0])
+            throw SpawnError(description: error.description)
+        }
+    }
+
+    /// Waits for the child to exit and describes how it ended.
+    static func reap(_ pid: pid_t) -> String { ProcessLauncher.wait(pid) }
+}
+
+/// Starts programs with `posix_spawn`: chosen descriptors in the child, nothing else inherited.
+public enum ProcessLauncher {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+        public init(description: String) { self.description = description }
+    }
+
+    /// Starts `executable` with `arguments`; `descriptors` maps each child descriptor number to
+    /// one of ours (`[0: pipeReadEnd]` makes it the child's stdin). Every other descriptor from
+    /// 3 up is closed in the child. With `ownProcessGroup`, a Ctrl-C at the terminal reaches only
+    /// us, and we decide what the child does.
+    public static func spawn(executable: String, arguments: [String], descriptors: [Int32: Int32] = [:],
+                             ownProcessGroup: Bool = false) throws(Failure) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, toChild[0], 0)
-        posix_spawn_file_actions_adddup2(&actions, fromChild[1], 1)
-        _ = skein_spawn_closefrom(&actions, 3)
+        for (target, source) in descriptors.sorted(by: { $0.key < $1.key }) {
+            posix_spawn_file_actions_adddup2(&actions, source, target)
+        }
+        _ = skein_spawn_closefrom(&actions, max(3, (descriptors.keys.max() ?? 2) + 1))
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        var flags = POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK
+        if ownProcessGroup { flags |= POSIX_SPAWN_SETPGROUP }
+        posix_spawnattr_setflags(&attributes, Int16(flags))
         posix_spawnattr_setpgroup(&attributes, 0)
         var defaults = sigset_t()
         sigemptyset(&defaults)
@@ -49,17 +80,14 @@ struct ChildProcess: Sendable {
         defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
         let result = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
-        close(toChild[0])
-        close(fromChild[1])
         guard result == 0 else {
-            close(toChild[1]); close(fromChild[0])
-            throw SpawnError(description: "cannot start \(executable): \(String(cString: strerror(result)))")
+            throw Failure(description: "cannot start \(executable): \(String(cString: strerror(result)))")
         }
-        return ChildProcess(pid: pid, stdin: toChild[1], stdout: fromChild[0])
+        return pid
     }
 
-    /// Waits for the child to exit and describes how it ended.
-    static func reap(_ pid: pid_t) -> String {
+    /// Waits for `pid` to exit and describes how it ended.
+    public static func wait(_ pid: pid_t) -> String {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 {
             if errno != EINTR { return "unknown exit (\(String(cString: strerror(errno))))" }

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locking
 
 /// Peak memory, as Linux reports it in `/proc/PID/status` (`VmHWM`: the high-water mark of
 /// resident memory). Used instead of `getrusage`, whose `ru_maxrss` for a process started with
@@ -15,7 +15,7 @@ public enum ProcessMemory {
         return nil
     }
 
-    private static let workers = Mutex<Int>(0)
+    private static let workers = Locked<Int>(0)
 
     /// Adds a worker process's peak (read just before it is told to exit).
     static func recordWorker(_ pid: Int32) {

@@ -1,5 +1,5 @@
 import Dispatch
-import Synchronization
+import Locking
 
 /// Runs async code from a thread that must block until it is done (the blocking form of a
 /// workload, on a thread-based engine).
@@ -15,7 +15,7 @@ public enum BlockingBridge {
     public static func run<T: Sendable>(stop: StopSignal? = nil,
                                         _ body: @escaping @Sendable () async throws -> T) throws -> T {
         let done = DispatchSemaphore(value: 0)
-        let outcome = Mutex<Result<T, any Error>?>(nil)
+        let outcome = Locked<Result<T, any Error>?>(nil)
         // Unstructured on purpose: this is the bridge from a blocking thread into async code.
         let task = Task(executorPreference: BridgeExecutor.shared) {
             let result: Result<T, any Error>

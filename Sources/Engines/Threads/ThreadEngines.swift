@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locking
 
 /// The engines that run blocking jobs on threads. Each really blocks one thread per job in
 /// flight (that is what they are here to measure); the caller's task waits without blocking.
@@ -71,7 +71,7 @@ enum ThreadEngines {
         where S.Input == W.Input {
         JoinableThread.spawn(name: "gcd-feeder") {
             let lanes = (0..<workers).map { DispatchQueue(label: "skein.gcd.lane-\($0)") }
-            let free = Mutex(Array((0..<workers).reversed()))
+            let free = Locked(Array((0..<workers).reversed()))
             let slots = DispatchSemaphore.permits(workers)
             let group = DispatchGroup()
             while let item = collector.take() {
@@ -122,9 +122,9 @@ enum ThreadEngines {
 /// Numbers the lanes of a pool: a job takes the lowest free lane number and gives it back
 /// when it ends, so reports can say which of the N lanes ran each job.
 final class Lanes: Sendable {
-    private let free: Mutex<[Int]>
+    private let free: Locked<[Int]>
 
-    init(_ count: Int) { free = Mutex(Array((0..<count).reversed())) }
+    init(_ count: Int) { free = Locked(Array((0..<count).reversed())) }
 
     func withLane<T>(_ body: (Int) -> T) -> T {
         let lane = free.withLock { $0.popLast() } ?? -1

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locking
 
 /// A fixed set of worker threads that run submitted closures, like Python's
 /// `concurrent.futures.ThreadPoolExecutor`: `submit` returns a `Future`, `map` runs a function
@@ -73,7 +73,7 @@ public final class ThreadPool: Sendable {
 /// The eventual result of a call submitted to a `ThreadPool`.
 public final class Future<T: Sendable>: Sendable {
     private enum State { case pending, running, done(Result<T, any Error>) }
-    private let state = Mutex<State>(.pending)
+    private let state = Locked<State>(.pending)
     private let ready = DispatchSemaphore(value: 0)
 
     /// Blocks until the result is ready, or the deadline passes (then `TimeoutError`).

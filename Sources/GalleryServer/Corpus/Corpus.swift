@@ -2,7 +2,7 @@ import Dispatch
 import Engines
 import Foundation
 import NIOCore
-import Synchronization
+import Locking
 
 /// The embedded gallery's content: generated images, grouped into gallery entries (single
 /// images and albums), with a deterministic order for every section/sort/window.
@@ -53,9 +53,9 @@ public struct Corpus: Sendable {
                               frames: animated ? Int.random(in: 3...6, using: &random) : 1,
                               seed: random.next(), typeless: Double.random(in: 0..<1, using: &random) < 0.05))
         }
-        let painted = Mutex([[UInt8]?](repeating: nil, count: plans.count))
+        let painted = Locked([[UInt8]?](repeating: nil, count: plans.count))
         let allPlans = plans
-        let failure = Mutex<(any Error)?>(nil)
+        let failure = Locked<(any Error)?>(nil)
         DispatchQueue.concurrentPerform(iterations: plans.count) { index in
             let plan = allPlans[index]
             var imageRandom = SeededRandom(seed: plan.seed)
@@ -156,7 +156,7 @@ public struct Corpus: Sendable {
 /// Generated corpora, kept for the life of the process so that tests and repeated runs
 /// generate each spec once.
 public enum CorpusCache {
-    private static let cache = Mutex<[CorpusSpec: Corpus]>([:])
+    private static let cache = Locked<[CorpusSpec: Corpus]>([:])
     private static let generation = NSLock()
 
     /// The corpus of `spec`: from memory, else from `diskCache` (a folder), else generated

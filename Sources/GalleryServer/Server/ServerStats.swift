@@ -1,4 +1,5 @@
 import Synchronization
+import Locking
 
 /// What the server has served, readable while it runs (tests use it to prove that a rerun
 /// downloads nothing twice).
@@ -6,7 +7,7 @@ public final class ServerStats: Sendable {
     let apiRequests = Atomic<Int>(0)
     let mediaRequests = Atomic<Int>(0)
     let mediaBytes = Atomic<Int>(0)
-    let perFile = Mutex<[String: Int]>([:])
+    let perFile = Locked<[String: Int]>([:])
 
     public init() {}
 

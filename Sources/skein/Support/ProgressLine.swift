@@ -1,12 +1,12 @@
 import Engines
 import Foundation
-import Synchronization
+import Locking
 
 /// A live progress line on stderr (`fetch 120/200, 48.2 MB, 3 failed`), redrawn at most ten
 /// times a second; nothing at all when stderr is not a terminal.
 final class ProgressLine: Sendable {
     private let label: String
-    private let last = Mutex<ContinuousClock.Instant?>(nil)
+    private let last = Locked<ContinuousClock.Instant?>(nil)
     private let enabled: Bool
 
     init(_ label: String, enabled: Bool = Console.isTerminal) {

@@ -1,1 +1,0 @@
-// The concurrency lessons (`skein lab`) live here.

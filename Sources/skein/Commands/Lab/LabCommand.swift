@@ -1,0 +1,21 @@
+import ArgumentParser
+
+/// `skein lab <lesson>`: the classic concurrency lessons, each as a demo that proves its point.
+struct LabCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lab",
+        abstract: "Classic concurrency lessons as demos that prove their point (guides in docs/lab/).",
+        subcommands: [
+            LabThreads.self, LabDaemon.self, LabJoin.self, LabRace.self, LabLock.self, LabPhilosophers.self,
+            LabGIL.self, LabPool.self, LabQueue.self, LabProcessQueue.self, LabSpawn.self,
+        ]
+    )
+}
+
+/// How long the lessons' threads sleep (the tutorial's `time.sleep(2)`); tests make it short.
+struct LabTiming: ParsableArguments {
+    @Option(help: "Seconds each thread sleeps (the tutorial uses 2).")
+    var sleep = 2.0
+
+    var duration: Duration { .milliseconds(Int64(max(0, sleep) * 1000)) }
+}
