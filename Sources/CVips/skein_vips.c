@@ -86,11 +86,14 @@ int skein_vips_thumbnail(const char *path, int width, int height, int no_enlarge
 
 int skein_vips_from_memory(const uint8_t *pixels, int width, int height, int bands,
                            VipsImage **out) {
-    *out = vips_image_new_from_memory_copy(pixels, (size_t)width * height * bands,
-                                           width, height, bands, VIPS_FORMAT_UCHAR);
-    if (!*out) return -1;
-    if (bands >= 3) (*out)->Type = VIPS_INTERPRETATION_sRGB;
-    return 0;
+    VipsImage *raw = vips_image_new_from_memory_copy(pixels, (size_t)width * height * bands,
+                                                     width, height, bands, VIPS_FORMAT_UCHAR);
+    if (!raw) return -1;
+    // A new image with the interpretation set, rather than writing the field of one that an
+    // operation may share (ThreadSanitizer caught that).
+    int result = vips_copy(raw, out, "interpretation", bands >= 3 ? VIPS_INTERPRETATION_sRGB : VIPS_INTERPRETATION_B_W, NULL);
+    g_object_unref(raw);
+    return result;
 }
 
 int skein_vips_resize_to(VipsImage *in, int width, int height, VipsImage **out) {
@@ -150,9 +153,11 @@ int skein_vips_mix(VipsImage *a, double wa, VipsImage *b, double wb, VipsImage *
 }
 
 int skein_vips_to_uchar(VipsImage *in, int materialise, VipsImage **out) {
-    VipsImage *cast = NULL;
-    if (vips_cast(in, &cast, VIPS_FORMAT_UCHAR, NULL)) return -1;
-    cast->Type = VIPS_INTERPRETATION_sRGB;
+    VipsImage *converted = NULL, *cast = NULL;
+    if (vips_cast(in, &converted, VIPS_FORMAT_UCHAR, NULL)) return -1;
+    int copied = vips_copy(converted, &cast, "interpretation", VIPS_INTERPRETATION_sRGB, NULL);
+    g_object_unref(converted);
+    if (copied) return -1;
     if (!materialise) { *out = cast; return 0; }
     // Materialise so several crops (animation frames) don't recompute the whole pipeline.
     *out = vips_image_copy_memory(cast);

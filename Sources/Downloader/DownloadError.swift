@@ -26,13 +26,17 @@ public struct DownloadError: Error, Sendable, Codable, CustomStringConvertible {
     public let status: Int?
     /// Whether trying again may succeed (server errors, dropped connections, truncation).
     public let retryable: Bool
+    /// For rate limits: seconds the server asked us to wait.
+    public let retryAfter: Double?
 
-    public init(_ code: Code, url: String, _ message: String, status: Int? = nil, retryable: Bool = false) {
+    public init(_ code: Code, url: String, _ message: String, status: Int? = nil, retryable: Bool = false,
+                retryAfter: Double? = nil) {
         self.code = code
         self.url = url
         self.message = message
         self.status = status
         self.retryable = retryable
+        self.retryAfter = retryAfter
     }
 
     public var description: String { "\(url): \(message)" }

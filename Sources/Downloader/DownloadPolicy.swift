@@ -14,10 +14,13 @@ public struct DownloadPolicy: Sendable, Codable, Hashable {
     public var readTimeout: Double
     /// Seconds for one whole request, body included.
     public var requestTimeout: Double
+    /// Times one item may be told "429, wait" before it fails as rate limited.
+    public var rateLimitRetries: Int
 
     public init(allowedKinds: Set<String> = ["jpeg", "png", "gif"], maxBytes: Int = 50 << 20,
                 retries: Int = 3, backoffMilliseconds: Int = 200, connectTimeout: Double = 10,
-                readTimeout: Double = 20, requestTimeout: Double = 300) {
+                readTimeout: Double = 20, requestTimeout: Double = 300, rateLimitRetries: Int = 20) {
+        self.rateLimitRetries = rateLimitRetries
         self.allowedKinds = allowedKinds
         self.maxBytes = maxBytes
         self.retries = retries

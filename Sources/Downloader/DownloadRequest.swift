@@ -27,6 +27,16 @@ public struct DownloadResult: Sendable, Codable, Hashable {
     public var kind: String
     /// True when an identical file was already there and nothing was written.
     public var alreadyPresent: Bool
-    /// Requests made (1 unless retried).
+    /// Requests made (1 unless retried; 0 when the file was already complete).
     public var attempts: Int
+
+    public init(url: String, file: String, bytes: Int, sha256: String, kind: String, alreadyPresent: Bool, attempts: Int) {
+        self.url = url
+        self.file = file
+        self.bytes = bytes
+        self.sha256 = sha256
+        self.kind = kind
+        self.alreadyPresent = alreadyPresent
+        self.attempts = attempts
+    }
 }

@@ -27,12 +27,25 @@ public struct Downloader: Sendable, Codable, Hashable {
     public func download(_ request: DownloadRequest) async throws(DownloadError) -> DownloadResult {
         let url = try Self.validatedURL(request.url)
         var attempt = 0
+        var rateLimited = 0
+        let gate = RateLimitGate.gate(for: url)
         while true {
             attempt += 1
-            do {
+            do throws(DownloadError) {
+                do { try await gate.wait() } catch { throw DownloadError(.cancelled, url: request.url, "cancelled") }
                 return try await attemptDownload(request, url: url, attempt: attempt)
             } catch {
-                guard error.retryable, attempt <= policy.retries, !Task.isCancelled else { throw error }
+                guard !Task.isCancelled else { throw error }
+                if error.code == .rateLimited {
+                    // Every worker waits for the reset; being told to wait is not a failure of
+                    // this item, so it has a budget of its own.
+                    rateLimited += 1
+                    guard rateLimited <= policy.rateLimitRetries else { throw error }
+                    gate.pause(seconds: error.retryAfter ?? 1)
+                    attempt -= 1
+                    continue
+                }
+                guard error.retryable, attempt <= policy.retries else { throw error }
                 try await backoff(before: attempt + 1, url: request.url, after: error)
             }
         }
@@ -79,9 +92,15 @@ public struct Downloader: Sendable, Codable, Hashable {
         guard response.status == .ok else {
             let code = Int(response.status.code)
             if code == 429 {
-                throw DownloadError(.rateLimited, url: link, "rate limited by the server (HTTP 429)", status: code, retryable: true)
+                let wait = Self.retryAfter(response.headers)
+                throw DownloadError(.rateLimited, url: link, "rate limited by the server (HTTP 429)", status: code,
+                                    retryable: true, retryAfter: wait)
             }
             throw DownloadError(.httpStatus, url: link, "HTTP \(code) \(response.status.reasonPhrase)", status: code, retryable: code >= 500)
+        }
+        // A budget used up: everyone waits for the reset before the next request.
+        if ["X-RateLimit-UserRemaining", "X-RateLimit-ClientRemaining"].contains(where: { response.headers.first(name: $0) == "0" }) {
+            RateLimitGate.gate(for: url).pause(seconds: Self.retryAfter(response.headers) ?? 1)
         }
         let expected = response.headers.first(name: "Content-Length").flatMap(Int.init)
         if let expected, expected > policy.maxBytes {
@@ -119,7 +138,13 @@ public struct Downloader: Sendable, Codable, Hashable {
             throw error
         } catch {
             file.discard()
-            throw Self.classify(error, url: link, phase: "after \(total) bytes")
+            let failure = Self.classify(error, url: link, phase: "after \(total) bytes")
+            // The connection failing part-way through a body (reset, or the parser seeing it
+            // end early) is a truncated download.
+            if failure.code == .network {
+                throw DownloadError(.truncated, url: link, "truncated: the connection failed after \(total) bytes (\(error))", retryable: true)
+            }
+            throw failure
         }
         if let expected, total != expected {
             file.discard()
@@ -150,6 +175,15 @@ public struct Downloader: Sendable, Codable, Hashable {
             throw DownloadError(.typeNotWanted, url: url, "skipped: \(kind.rawValue) is not among the wanted types (--types)")
         }
         return kind
+    }
+
+    /// Seconds to wait, from `Retry-After` (seconds) or `X-RateLimit-UserReset` (epoch seconds).
+    static func retryAfter(_ headers: HTTPHeaders) -> Double? {
+        if let seconds = headers.first(name: "Retry-After").flatMap(Double.init) { return seconds }
+        if let reset = headers.first(name: "X-RateLimit-UserReset").flatMap(Double.init) {
+            return max(0, reset - Date().timeIntervalSince1970)
+        }
+        return nil
     }
 
     static func fileError(_ error: FileError, url: String) -> DownloadError {

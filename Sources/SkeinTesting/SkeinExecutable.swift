@@ -18,9 +18,11 @@ public enum SkeinExecutable {
         public var stderr: String
     }
 
-    /// Runs `skein arguments…` and waits for it.
+    /// Runs `skein arguments…` and waits for it, on a thread of its own: a test's server runs
+    /// in the test process, on the async runtime's few threads, and must not be starved by a
+    /// test waiting for the child that talks to it.
     public static func run(_ arguments: [String], environment: [String: String]? = nil,
-                           directory: String? = nil) throws -> Run {
+                           directory: String? = nil) async throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -30,21 +32,30 @@ public enum SkeinExecutable {
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        // Read both pipes before waiting, so a chatty child can't block on a full pipe.
-        let outData = Locked<Data>(Data())
-        let reading = DispatchGroup()
-        reading.enter()
-        DispatchQueue.global().async {
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            outData.withLock { $0 = data }
-            reading.leave()
+        let (stdout, stderr) = await finish(process, stdout: out, stderr: err)
+        return Run(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+    }
+
+    /// Reads a started process's output to the end and waits for it to exit, off the async
+    /// runtime's threads.
+    public static func finish(_ process: Process, stdout: Pipe?, stderr: Pipe? = nil) async -> (String, String) {
+        await withCheckedContinuation { continuation in
+            Thread {
+                let reading = DispatchGroup()
+                let errText = Locked("")
+                if let stderr {
+                    reading.enter()
+                    DispatchQueue.global().async {
+                        let data = stderr.fileHandleForReading.readDataToEndOfFile()
+                        errText.withLock { $0 = String(decoding: data, as: UTF8.self) }
+                        reading.leave()
+                    }
+                }
+                let outData = stdout?.fileHandleForReading.readDataToEndOfFile() ?? Data()
+                reading.wait()
+                process.waitUntilExit()
+                continuation.resume(returning: (String(decoding: outData, as: UTF8.self), errText.withLock { $0 }))
+            }.start()
         }
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        reading.wait()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus,
-                   stdout: String(decoding: outData.withLock { $0 }, as: UTF8.self),
-                   stderr: String(decoding: errData, as: UTF8.self))
     }
 }
-

@@ -22,6 +22,9 @@ struct Skein: AsyncParsableCommand {
     /// Parses and runs the command; usage errors exit with 2 (ArgumentParser's default is 64)
     /// so that every command follows the exit codes above.
     static func main() async {
+        // A write past a file-size limit must fail with EFBIG (reported as "disk full"), not
+        // kill the process.
+        signal(SIGXFSZ, SIG_IGN)
         do {
             var command = try parseAsRoot()
             if var command = command as? any AsyncParsableCommand {

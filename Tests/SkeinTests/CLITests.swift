@@ -15,8 +15,8 @@ struct CLITests {
     }
 
     @Test("--help lists the subcommands and exits 0")
-    func help() throws {
-        let run = try SkeinExecutable.run(["--help"])
+    func help() async throws {
+        let run = try await SkeinExecutable.run(["--help"])
         #expect(run.status == 0)
         for command in ["demo", "serve", "fetch", "thumbs"] { #expect(run.stdout.contains(command)) }
         #expect(!run.stdout.contains("worker"))
@@ -26,8 +26,8 @@ struct CLITests {
         ["fetch", "--workers", "0"], ["thumbs"], ["fetch", "--gallery", "hot/sideways/day", "--links", "x"],
         ["fetch", "--types", "bmp"], ["nonsense"],
     ])
-    func usageErrors(arguments: [String]) throws {
-        let run = try SkeinExecutable.run(arguments, environment: Self.baseEnvironment)
+    func usageErrors(arguments: [String]) async throws {
+        let run = try await SkeinExecutable.run(arguments, environment: Self.baseEnvironment)
         #expect(run.status == ExitStatus.usage, "\(run.stderr)")
         #expect(!run.stderr.isEmpty)
     }
@@ -35,7 +35,7 @@ struct CLITests {
     @Test("fetch without a Client-ID exits 2 and says what to do")
     func noClientID() async throws {
         try await TestGallery.with { url, _ in
-            let run = try SkeinExecutable.run(["fetch", "--api-base", url, "--out", "/tmp/skein-never"], environment: Self.baseEnvironment)
+            let run = try await SkeinExecutable.run(["fetch", "--api-base", url, "--out", "/tmp/skein-never"], environment: Self.baseEnvironment)
             #expect(run.status == ExitStatus.usage)
             #expect(run.stderr.contains("IMGUR_CLIENT_ID"))
         }
@@ -48,11 +48,11 @@ struct CLITests {
             try await TemporaryFolder.with { folder in
                 var environment = Self.baseEnvironment
                 environment["IMGUR_CLIENT_ID"] = secret
-                let fetch = try SkeinExecutable.run(["fetch", "--api-base", url, "--limit", "100", "--out", folder + "/img",
+                let fetch = try await SkeinExecutable.run(["fetch", "--api-base", url, "--limit", "100", "--out", folder + "/img",
                                                      "--json", folder + "/fetch.json", "--workers", "4"], environment: environment)
                 #expect(fetch.status == 0, "\(fetch.stderr)")
                 #expect(fetch.stdout.contains("Fetched \(server.corpus.images.count) images"))
-                let thumbs = try SkeinExecutable.run(["thumbs", folder + "/img", "--json", folder + "/thumbs.json"], environment: environment)
+                let thumbs = try await SkeinExecutable.run(["thumbs", folder + "/img", "--json", folder + "/thumbs.json"], environment: environment)
                 #expect(thumbs.status == 0, "\(thumbs.stderr)")
                 #expect(thumbs.stdout.contains("Thumbnails: \(server.corpus.images.count)"))
                 let report = try RunReport.read(from: folder + "/fetch.json")
@@ -69,7 +69,7 @@ struct CLITests {
     func thumbsFailureExit() async throws {
         try await TemporaryFolder.with { folder in
             _ = FileManager.default.createFile(atPath: folder + "/broken.jpg", contents: Data("not a jpeg".utf8))
-            let run = try SkeinExecutable.run(["thumbs", folder])
+            let run = try await SkeinExecutable.run(["thumbs", folder])
             #expect(run.status == ExitStatus.someFailed)
             #expect(run.stdout.contains("broken.jpg"))
             #expect(run.stdout.contains("not an image"))
@@ -79,7 +79,7 @@ struct CLITests {
     @Test("demo runs end to end, offline")
     func demo() async throws {
         try await TemporaryFolder.with { folder in
-            let run = try SkeinExecutable.run(["demo", "--items", "10", "--small", "--out", folder + "/images"])
+            let run = try await SkeinExecutable.run(["demo", "--items", "10", "--small", "--out", folder + "/images"])
             #expect(run.status == 0, "\(run.stderr)")
             #expect(run.stdout.contains("Fetched 10 images"))
             #expect(run.stdout.contains("Thumbnails: 10"))

@@ -83,7 +83,7 @@ struct EngineTests {
     }
 }
 
-/// Jobs that wait until `parties` of them are running at once (or give up after 10 s).
+/// Jobs that wait until `parties` of them are running at once (or give up after 60 s).
 struct BarrierWorkload: Workload {
     static let kind = "barrier"
     var id: String
@@ -93,7 +93,7 @@ struct BarrierWorkload: Workload {
 
     func perform(_ input: Int, context: JobContext) throws -> Int {
         let key = arrive(input)
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(60)
         while !everyoneArrived(key) {
             if ContinuousClock.now > deadline { throw failure(key) }
             usleep(1000)
@@ -104,7 +104,7 @@ struct BarrierWorkload: Workload {
     /// The async form waits without blocking its thread, as async work must.
     func performAsync(_ input: Int, context: JobContext) async throws -> Int {
         let key = arrive(input)
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(60)
         while !everyoneArrived(key) {
             if ContinuousClock.now > deadline { throw failure(key) }
             try await Task.sleep(for: .milliseconds(1))

@@ -118,7 +118,8 @@ struct FetchTests {
                                              skipped: [], description: "test", apiRequests: 0, rateLimit: nil, seconds: 0)
                 let report = try await Fetch(output: out, engine: Engine(.threads, workers: 4)).run(links)
                 #expect(report.failed.isEmpty, "\(report.failed.map { $0.error?.message ?? "" })")
-                let names = TemporaryFolder.files(in: out)
+                let names = TemporaryFolder.files(in: out).filter { $0 != Manifest.fileName }
+                #expect(FileManager.default.fileExists(atPath: out + "/" + Manifest.fileName))
                 #expect(TemporaryFolder.files(in: parent) == ["out"]) // nothing escaped
                 #expect(bytes(of: out + "/dup.jpg") == Array("precious".utf8))
                 for name in names {

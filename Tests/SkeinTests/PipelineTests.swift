@@ -91,8 +91,7 @@ struct PipelineTests {
                 let deadline = ContinuousClock.now + .seconds(60)
                 while server.stats.mediaRequestCount < 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
                 kill(process.processIdentifier, SIGINT)
-                let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                process.waitUntilExit()
+                let (output, _) = await SkeinExecutable.finish(process, stdout: out)
                 #expect(process.terminationStatus == ExitStatus.interrupted)
                 #expect(output.contains("Fetched"))
                 #expect(output.contains("interrupted"))

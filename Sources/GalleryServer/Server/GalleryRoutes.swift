@@ -12,6 +12,9 @@ struct GalleryRoutes: Sendable {
     let startedAt = Int(Date().timeIntervalSince1970)
 
     func register(on router: Router<BasicRequestContext>) {
+        if let perSecond = options.faults.rateLimitPerSecond {
+            router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(perSecond: perSecond), stats: stats, startedAt: startedAt))
+        }
         router.add(middleware: LatencyMiddleware(latency: options.latency))
         let api = router.group("3")
             .add(middleware: ClientIDMiddleware(accepted: options.acceptedClientID, stats: stats, options: options, startedAt: startedAt))
@@ -54,8 +57,10 @@ struct GalleryRoutes: Sendable {
                 // Imgur sends unknown and deleted images to its placeholder.
                 return Response(status: .found, headers: [.location: base(request) + "/removed.png"])
             }
-            stats.recordMedia(name, bytes: image.bytes.readableBytes)
-            return media(image.bytes, type: image.kind.mimeType)
+            let attempt = stats.recordMedia(name)
+            return MediaResponder(faults: options.faults, stats: stats)
+                .respond(image.bytes, type: image.kind.mimeType, fault: options.faults.fault(for: name, attempt: attempt),
+                         removedURL: base(request) + "/removed.png")
         }
     }
 

@@ -2,6 +2,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import ServiceLifecycle
+import Synchronization
 import UnixSignals
 
 /// Skein's embedded Imgur-compatible gallery: Imgur's API paths, envelope and headers over a
@@ -61,6 +62,7 @@ public struct GalleryServer: Sendable {
             }
             let result: Result<T, any Error>
             do { result = .success(try await body("http://\(options.host):\(port)")) } catch { result = .failure(error) }
+            stats.stopping.store(true, ordering: .relaxed) // stalled bodies give up now
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
             return try result.get()

@@ -45,3 +45,23 @@ struct ClientIDMiddleware<Context: RequestContext>: RouterMiddleware {
 }
 
 import Foundation
+
+/// 429 Too Many Requests, with `Retry-After` and Imgur's `X-RateLimit-UserReset`, when the
+/// server's token bucket is empty.
+struct RateLimitMiddleware<Context: RequestContext>: RouterMiddleware {
+    let limiter: RateLimiter
+    let stats: ServerStats
+    let startedAt: Int
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let wait = limiter.take() else { return try await next(request, context) }
+        stats.rateLimited.add(1, ordering: .relaxed)
+        let seconds = Int(wait.rounded(.up))
+        let reset = Int(Date().timeIntervalSince1970) + seconds
+        return ErrorEnvelope.response(request, status: .tooManyRequests, "Too Many Requests", headers: [
+            HTTPField.Name("Retry-After")!: String(seconds),
+            ClientIDMiddleware<Context>.userRemaining: "0",
+            ClientIDMiddleware<Context>.userReset: String(reset),
+        ])
+    }
+}

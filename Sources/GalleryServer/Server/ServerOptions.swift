@@ -11,9 +11,13 @@ public struct ServerOptions: Sendable {
     /// Rate-limit budget reported in `X-RateLimit-*` headers.
     public var clientLimit: Int
     public var userLimit: Int
+    /// Faults to inject (none by default).
+    public var faults: FaultOptions
 
     public init(host: String = "127.0.0.1", port: Int = 0, latency: Duration = .zero,
-                acceptedClientID: String? = nil, clientLimit: Int = 12_500, userLimit: Int = 2_000) {
+                acceptedClientID: String? = nil, clientLimit: Int = 12_500, userLimit: Int = 2_000,
+                faults: FaultOptions = FaultOptions()) {
+        self.faults = faults
         self.host = host
         self.port = port
         self.latency = latency

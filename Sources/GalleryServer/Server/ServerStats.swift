@@ -1,5 +1,5 @@
-import Synchronization
 import Locking
+import Synchronization
 
 /// What the server has served, readable while it runs (tests use it to prove that a rerun
 /// downloads nothing twice).
@@ -17,9 +17,24 @@ public final class ServerStats: Sendable {
     /// How many times each media file was requested.
     public var requestsPerFile: [String: Int] { perFile.withLock { $0 } }
 
-    func recordMedia(_ name: String, bytes: Int) {
+    let rateLimited = Atomic<Int>(0)
+    let faultCounts = Locked<[Fault: Int]>([:])
+    let stopping = Atomic<Bool>(false)
+
+    /// Requests answered with 429.
+    public var rateLimitedCount: Int { rateLimited.load(ordering: .relaxed) }
+    /// How many times each fault was injected.
+    public var faultsInjected: [Fault: Int] { faultCounts.withLock { $0 } }
+
+    /// Counts a request for a media file; returns which attempt at that file it is (1-based).
+    func recordMedia(_ name: String) -> Int {
         mediaRequests.add(1, ordering: .relaxed)
-        mediaBytes.add(bytes, ordering: .relaxed)
-        perFile.withLock { $0[name, default: 0] += 1 }
+        return perFile.withLock { counts in
+            counts[name, default: 0] += 1
+            return counts[name]!
+        }
     }
+
+    func recordBytes(_ bytes: Int) { mediaBytes.add(bytes, ordering: .relaxed) }
+    func recordFault(_ fault: Fault) { faultCounts.withLock { $0[fault, default: 0] += 1 } }
 }

@@ -32,21 +32,28 @@ public struct Fetch: Sendable {
         TemporaryFiles.sweep(path)
     }
 
-    /// Downloads `links`; one report item per link, in order.
+    /// Downloads `links`; one report item per link, in order. Items the folder's manifest
+    /// shows complete and intact are not downloaded again; damaged ones are repaired.
     public func run(_ links: LinkSource.Links) async throws(PipelineError) -> RunReport {
         try Self.prepareFolder(output)
         let start = ContinuousClock.now
         let startedAt = Date()
-        let requests = FetchPlanner.plan(links.links)
+        let pausedBefore = RateLimitGate.totalPausedSeconds
+        let plan = ResumePlan(links: links.links, folder: output)
+        let pending = plan.pending
         let workload = DownloadWorkload(downloader: Downloader(directory: output, policy: policy))
-        let outcomes = await engine.run(workload, requests, options: batch)
+        let outcomes = await engine.run(workload, from: ListSource(pending.map { plan.requests[$0] }), options: batch,
+                                        onOutcome: { position, outcome in
+                                            if let result = outcome.output { plan.record(result, for: pending[position]) }
+                                        })
         TemporaryFiles.sweep(output)
-        let items = zip(links.links, outcomes).map { link, outcome in Self.item(link, outcome) }
-        let stopped = StreamingRun.stopReason(outcomes.compactMap(\.failure))
-        return RunReport(command: "fetch", engine: engine.kind.rawValue, workers: engine.workers,
-                         source: links.description, output: output, startedAt: startedAt,
-                         seconds: (ContinuousClock.now - start).seconds, items: items, skipped: links.skipped,
-                         stopped: stopped, rateLimit: links.rateLimit, stages: nil)
+        let items = plan.items(links.links, outcomes: outcomes)
+        var report = RunReport(command: "fetch", engine: engine.kind.rawValue, workers: engine.workers,
+                               source: links.description, output: output, startedAt: startedAt,
+                               seconds: (ContinuousClock.now - start).seconds, items: items, skipped: links.skipped,
+                               stopped: StreamingRun.stopReason(outcomes.compactMap(\.failure)), rateLimit: links.rateLimit, stages: nil)
+        report.rateLimitWaitSeconds = RateLimitGate.totalPausedSeconds - pausedBefore
+        return report
     }
 
     static func item(_ link: ImageLink, _ outcome: JobOutcome<DownloadResult>) -> ItemReport {

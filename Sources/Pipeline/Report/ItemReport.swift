@@ -4,6 +4,8 @@ public struct ItemReport: Sendable, Codable, Hashable {
         case downloaded
         /// An identical file was already in the folder.
         case alreadyPresent = "already-present"
+        /// The file was there but damaged; it was downloaded again.
+        case repaired
         case thumbnailed
         case failed
     }

@@ -20,6 +20,8 @@ public struct RunReport: Sendable, Codable {
     public var stages: [RunReport]?
     /// Peak resident memory of the run, worker processes included (set by the command).
     public var peakMemoryBytes: Int?
+    /// Seconds every download was held back because the server said its rate limit was reached.
+    public var rateLimitWaitSeconds: Double?
 
     public var succeeded: Int { items.filter { $0.status != .failed }.count }
     public var failed: [ItemReport] { items.filter { $0.status == .failed } }

@@ -9,6 +9,9 @@ public enum Summary {
         var line = "Fetched \(done) image\(done == 1 ? "" : "s") (\(megabytes(report.bytes))) in \(seconds(report.seconds)), "
             + "\(rate(done, report.seconds)) images/s, \(report.failed.count) failed → \(report.output)"
         if present > 0 { line += " (\(present) already there)" }
+        let repaired = report.items.filter { $0.status == .repaired }.count
+        if repaired > 0 { line += " (\(repaired) damaged files repaired)" }
+        if let wait = report.rateLimitWaitSeconds, wait > 0 { line += String(format: "; waited %.1f s for rate limits", wait) }
         return line
     }
 

@@ -45,7 +45,9 @@ public struct StreamingRun: Sendable {
         try Vips.startOrFail()
         let start = ContinuousClock.now
         let startedAt = Date()
-        let requests = FetchPlanner.plan(links.links)
+        let pausedBefore = RateLimitGate.totalPausedSeconds
+        let plan = ResumePlan(links: links.links, folder: output)
+        let pending = plan.pending
         let buffer = BoundedChannel<String>(capacity: bufferCapacity)
         let downloaded = ChannelSource(buffer)
         let stop = StopSignal()
@@ -55,18 +57,22 @@ public struct StreamingRun: Sendable {
         async let thumbOutcomes = thumbEngine.run(
             ThumbnailWorkload(thumbnailer: thumbnailer), from: downloaded,
             options: BatchOptions(timeout: batch.timeout, stop: stop, progress: thumbProgress, grace: batch.grace))
+        // Files complete from an earlier run go straight to the thumbnails.
+        for index in plan.done.keys.sorted() { await buffer.send(output + "/" + plan.done[index]!.file) }
         let fetchOutcomes = await fetchEngine.run(
-            DownloadWorkload(downloader: Downloader(directory: output, policy: policy)), from: ListSource(requests),
+            DownloadWorkload(downloader: Downloader(directory: output, policy: policy)), from: ListSource(pending.map { plan.requests[$0] }),
             options: BatchOptions(timeout: batch.timeout, stop: stop, progress: batch.progress, grace: batch.grace),
-            onOutcome: { _, outcome in
-                if let result = outcome.output { buffer.sendBlocking(output + "/" + result.file) }
+            onOutcome: { position, outcome in
+                guard let result = outcome.output else { return }
+                plan.record(result, for: pending[position])
+                buffer.sendBlocking(output + "/" + result.file)
             })
         buffer.close()
         let thumbs = await thumbOutcomes
         let seconds = (ContinuousClock.now - start).seconds
         TemporaryFiles.sweep(output)
 
-        let fetchItems = zip(links.links, fetchOutcomes).map { Fetch.item($0, $1) }
+        let fetchItems = plan.items(links.links, outcomes: fetchOutcomes)
         let thumbItems = thumbs.indices.map { index in
             Thumbs.item(downloaded.input(at: index) ?? "?", thumbs[index])
         }
@@ -79,6 +85,7 @@ public struct StreamingRun: Sendable {
                                     source: output, output: thumbOutput, startedAt: startedAt, seconds: seconds,
                                     items: thumbItems, skipped: [], stopped: stopped, rateLimit: nil, stages: nil)
         var report = fetchReport
+        report.rateLimitWaitSeconds = RateLimitGate.totalPausedSeconds - pausedBefore
         report.command = "run"
         report.engine = "\(fetchEngine.kind.rawValue)+\(thumbEngine.kind.rawValue)"
         report.items = fetchItems + thumbItems

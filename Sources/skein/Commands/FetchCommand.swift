@@ -122,13 +122,20 @@ struct DownloadOptions: ParsableArguments {
     @Option(help: "Retries for server errors, dropped connections and truncated bodies.")
     var retries = 3
 
+    @Option(help: "Seconds to wait for a connection.")
+    var connectTimeout = 10.0
+
+    @Option(help: "Seconds without a byte before a stalled download is abandoned (and retried).")
+    var readTimeout = 20.0
+
     func validate() throws {
         if maxBytes < 1 { throw ValidationError("--max-bytes must be positive") }
         if !(0...20).contains(retries) { throw ValidationError("--retries must be between 0 and 20") }
+        if !(connectTimeout > 0) || !(readTimeout > 0) { throw ValidationError("--connect-timeout and --read-timeout must be positive") }
     }
 
     func policy(types: Set<String> = ["jpeg", "png", "gif"]) throws -> DownloadPolicy {
-        DownloadPolicy(allowedKinds: types, maxBytes: maxBytes, retries: retries)
+        DownloadPolicy(allowedKinds: types, maxBytes: maxBytes, retries: retries, connectTimeout: connectTimeout, readTimeout: readTimeout)
     }
 }
 

@@ -52,12 +52,46 @@ struct GalleryOptions: ParsableArguments {
     @Flag(help: "Small images (fast to generate; for tests and quick looks).")
     var small = false
 
+    @Option(help: "Fault: share of media requests answered 500 (drawn per attempt).")
+    var failRate = 0.0
+    @Option(help: "Fault: share of media bodies cut off half-way (per attempt).")
+    var truncateRate = 0.0
+    @Option(help: "Fault: share of media bodies that stop arriving half-way (per attempt).")
+    var stallRate = 0.0
+    @Option(help: "Fault: share of images served as an HTML page labelled image/jpeg (per image).")
+    var wrongTypeRate = 0.0
+    @Option(help: "Fault: share of images redirected to removed.png, as deleted on Imgur (per image).")
+    var removedRate = 0.0
+    @Option(help: "Fault: requests per second over the whole server before 429s, like 50/s.")
+    var rateLimit: String?
+    @Option(help: "Fault: bytes per second per response.")
+    var bandwidth: Int?
+
     @Flag(help: "Don't keep the generated corpus in ~/.cache/skein (or $XDG_CACHE_HOME/skein).")
     var noCache = false
 
     func validate() throws {
         if !(1...100_000).contains(items) { throw ValidationError("--items must be between 1 and 100000") }
         if latencyMs < 0 { throw ValidationError("--latency-ms can't be negative") }
+        for (name, rate) in [("--fail-rate", failRate), ("--truncate-rate", truncateRate), ("--stall-rate", stallRate),
+                             ("--wrong-type-rate", wrongTypeRate), ("--removed-rate", removedRate)] where !(0...1).contains(rate) {
+            throw ValidationError("\(name) must be between 0 and 1")
+        }
+        _ = try rateLimitPerSecond()
+        if let bandwidth, bandwidth < 1 { throw ValidationError("--bandwidth must be a positive number of bytes per second") }
+    }
+
+    /// `50/s` or `50` → 50.
+    func rateLimitPerSecond() throws -> Double? {
+        guard let rateLimit else { return nil }
+        let number = rateLimit.hasSuffix("/s") ? String(rateLimit.dropLast(2)) : rateLimit
+        guard let value = Double(number), value > 0 else { throw ValidationError("--rate-limit takes requests per second, like 50/s") }
+        return value
+    }
+
+    var faults: FaultOptions {
+        FaultOptions(failRate: failRate, truncateRate: truncateRate, stallRate: stallRate, wrongTypeRate: wrongTypeRate,
+                     removedRate: removedRate, rateLimitPerSecond: try? rateLimitPerSecond(), bandwidth: bandwidth, seed: seed)
     }
 
     func corpus() throws -> Corpus {
@@ -66,7 +100,7 @@ struct GalleryOptions: ParsableArguments {
     }
 
     func serverOptions(host: String = "127.0.0.1", port: Int = 0) -> ServerOptions {
-        ServerOptions(host: host, port: port, latency: .milliseconds(latencyMs), acceptedClientID: acceptedClientID)
+        ServerOptions(host: host, port: port, latency: .milliseconds(latencyMs), acceptedClientID: acceptedClientID, faults: faults)
     }
 
     func corpusLine(_ corpus: Corpus) -> String {

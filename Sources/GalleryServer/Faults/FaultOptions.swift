@@ -1,0 +1,72 @@
+/// The faults the embedded gallery injects, to test clients against a server that misbehaves
+/// the way real ones do. Rates are in [0, 1]; every decision is a function of the seed, the
+/// file and the attempt, so a run is repeatable and a test can predict it.
+public struct FaultOptions: Sendable, Hashable, Codable {
+    /// 500 Internal Server Error (per attempt).
+    public var failRate: Double = 0
+    /// The connection closes mid-body (per attempt).
+    public var truncateRate: Double = 0
+    /// The body stops arriving mid-way (per attempt).
+    public var stallRate: Double = 0
+    /// An HTML page served as `image/jpeg` (per file: it never gets better).
+    public var wrongTypeRate: Double = 0
+    /// A redirect to `removed.png`, as Imgur does for deleted images (per file).
+    public var removedRate: Double = 0
+    /// Requests per second over the whole server before 429s (`nil`: no limit).
+    public var rateLimitPerSecond: Double?
+    /// Bytes per second per response (`nil`: as fast as the socket takes them).
+    public var bandwidth: Int?
+    /// How long a stalled body waits before the server gives up on it.
+    public var stallSeconds: Double = 30
+    public var seed: UInt64 = 0
+
+    public init(failRate: Double = 0, truncateRate: Double = 0, stallRate: Double = 0, wrongTypeRate: Double = 0,
+                removedRate: Double = 0, rateLimitPerSecond: Double? = nil, bandwidth: Int? = nil,
+                stallSeconds: Double = 30, seed: UInt64 = 0) {
+        self.failRate = failRate
+        self.truncateRate = truncateRate
+        self.stallRate = stallRate
+        self.wrongTypeRate = wrongTypeRate
+        self.removedRate = removedRate
+        self.rateLimitPerSecond = rateLimitPerSecond
+        self.bandwidth = bandwidth
+        self.stallSeconds = stallSeconds
+        self.seed = seed
+    }
+
+    public var isQuiet: Bool {
+        failRate == 0 && truncateRate == 0 && stallRate == 0 && wrongTypeRate == 0 && removedRate == 0
+            && rateLimitPerSecond == nil && bandwidth == nil
+    }
+}
+
+/// What the server does with one request for a media file.
+public enum Fault: String, Sendable, Hashable, CaseIterable {
+    case none, fail, truncate, stall, wrongType, removed
+}
+
+extension FaultOptions {
+    /// The fault for the `attempt`-th request (1-based) of `file`. Files that are "deleted" or
+    /// "HTML" are so on every attempt; the other faults are drawn afresh for each attempt.
+    public func fault(for file: String, attempt: Int) -> Fault {
+        if removedRate > 0, draw(file, "removed") < removedRate { return .removed }
+        if wrongTypeRate > 0, draw(file, "wrong-type") < wrongTypeRate { return .wrongType }
+        let u = draw(file, "attempt \(attempt)")
+        if u < failRate { return .fail }
+        if u < failRate + truncateRate { return .truncate }
+        if u < failRate + truncateRate + stallRate { return .stall }
+        return .none
+    }
+
+    /// A number in [0, 1) fixed by the seed and the words.
+    private func draw(_ file: String, _ what: String) -> Double {
+        var hash: UInt64 = 0xcbf29ce484222325 ^ seed
+        for byte in (file + "|" + what).utf8 { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }
+        // One SplitMix64 step to spread the bits.
+        var z = hash &+ 0x9E3779B97F4A7C15
+        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+        z ^= z >> 31
+        return Double(z >> 11) / Double(1 << 53)
+    }
+}
