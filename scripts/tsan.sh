@@ -18,8 +18,10 @@ else
   echo "== ThreadSanitizer did NOT report the race lesson's race =="; exit 1
 fi
 
-echo "== 2. The test suite under ThreadSanitizer (the race lesson's own test excluded) =="
-swift test --scratch-path "$scratch" --sanitize=thread --skip-build --skip "raceLesson" 2> /tmp/skein-tsan-tests.log
+echo "== 2. The test suite under ThreadSanitizer =="
+# Left out: the race lesson's own test (its race is the point), and the disk-full test (the
+# sanitizer's runtime can't work under a 20 KB file-size limit: it exits with 66).
+swift test --scratch-path "$scratch" --sanitize=thread --skip-build --skip "raceLesson" --skip "diskFull" 2> /tmp/skein-tsan-tests.log
 status=$?
 races=$(grep -c "WARNING: ThreadSanitizer" /tmp/skein-tsan-tests.log || true)
 echo "tests exit status: $status; ThreadSanitizer warnings: $races (full log: /tmp/skein-tsan-tests.log)"

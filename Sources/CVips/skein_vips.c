@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <dlfcn.h>
 #include <vips/vips.h>
+#include <vips/vector.h>
 
 static pthread_mutex_t init_lock = PTHREAD_MUTEX_INITIALIZER;
 static int init_result = 1; /* 1: not yet */
@@ -13,6 +14,10 @@ int skein_vips_init(const char *argv0, int allow_untrusted) {
     int result = init_result;
     pthread_mutex_unlock(&init_lock);
     if (result != 0) return -1;
+    /* No ORC run-time code generation: a `skein run` crashed once inside liborc on a worker
+     * thread (libvips and sharp have a history of such crashes under concurrency), and Skein
+     * prefers a slower thumbnail to a dead process. */
+    vips_vector_set_enabled(FALSE);
     if (!allow_untrusted) {
         vips_block_untrusted_set(TRUE);
         // Hostile input: only the three formats Skein handles may be decoded at all.
