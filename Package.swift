@@ -85,7 +85,7 @@ let package = Package(
         ),
         .target(
             name: "Bench",
-            dependencies: ["Engines", "GalleryServer", "Pipeline", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["Engines", "GalleryServer", "Pipeline", "Locking", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
         .target(name: "ConcurrencyLab", dependencies: ["Engines", "Locking"], swiftSettings: swiftSettings),

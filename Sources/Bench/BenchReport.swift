@@ -28,6 +28,9 @@ public struct BenchReport: Sendable, Codable {
     public var results: [BenchResult]
     /// Named comparisons against the targets, with the ratios measured.
     public var targets: [Target]
+    /// The pipeline as the target names it: async downloads at the widest width, thumbnails
+    /// on threads (one per core).
+    public var pipelineAsyncThreads: BenchResult?
 
     public struct Target: Sendable, Codable {
         public var name: String

@@ -1,5 +1,6 @@
 import Engines
 import Foundation
+import Locking
 import GalleryServer
 import NIOCore
 import Pipeline
@@ -40,6 +41,7 @@ public struct BenchRunner: Sendable {
 
         let server = GalleryServer(corpus: corpus, options: ServerOptions(latency: .milliseconds(plan.latencyMilliseconds)))
         let plan = self.plan
+        let targetPipeline = Locked<BenchResult?>(nil)
         let results = try await server.withRunning { url in
             let links = workFolder + "/links.txt"
             try fetchImages.map { url + "/" + $0.fileName }.joined(separator: "\n").write(toFile: links, atomically: true, encoding: .utf8)
@@ -54,18 +56,28 @@ public struct BenchRunner: Sendable {
                            median.failed > 0 ? "  \(median.failed) FAILED" : ""))
                 results.append(median)
             }
+            // The configuration the pipeline target names: async downloads, thumbnails on
+            // threads, one per core.
+            if plan.workloads.contains(.pipeline), let widest = plan.workerCounts.max() {
+                let cell = BenchPlan.Cell(workload: .pipeline, engine: .async, workers: widest)
+                var target = try measure(cell, links: links, thumbSource: thumbSource, thumbEngine: .threads)
+                target.cell = cell
+                log(String(format: "pipeline async(%d) + threads(%d): %.2f s", widest, ProcessInfo.processInfo.activeProcessorCount, target.seconds))
+                targetPipeline.withLock { $0 = target }
+            }
             return results
         }
         var report = BenchReport(date: Date(), cores: ProcessInfo.processInfo.activeProcessorCount, plan: plan,
                                  corpusBytes: corpus.totalBytes, fetchBytes: fetchBytes,
-                                 loopbackBytesPerSecond: bandwidth, results: Self.withSpeedups(results), targets: [])
+                                 loopbackBytesPerSecond: bandwidth, results: Self.withSpeedups(results), targets: [],
+                                 pipelineAsyncThreads: targetPipeline.withLock { $0 })
         report.targets = BenchTargets.evaluate(report)
         try? fm.removeItem(atPath: workFolder)
         return report
     }
 
     /// Runs one cell once.
-    func measure(_ cell: BenchPlan.Cell, links: String, thumbSource: String) throws -> BenchResult {
+    func measure(_ cell: BenchPlan.Cell, links: String, thumbSource: String, thumbEngine: EngineKind? = nil) throws -> BenchResult {
         let out = workFolder + "/out"
         let json = workFolder + "/report.json"
         try? FileManager.default.removeItem(atPath: out)
@@ -78,7 +90,7 @@ public struct BenchRunner: Sendable {
             ["thumbs", thumbSource, "--thumbs-out", out, "--engine", e, "--workers", w, "--json", json]
         case .pipeline:
             ["run", "--links", links, "--limit", String(plan.fetchItems), "--out", out, "--fetch-engine", e, "--fetch-workers", w,
-             "--thumb-engine", e, "--thumb-workers", String(min(cell.workers, ProcessInfo.processInfo.activeProcessorCount)), "--json", json]
+             "--thumb-engine", thumbEngine?.rawValue ?? e, "--thumb-workers", String(min(cell.workers, ProcessInfo.processInfo.activeProcessorCount)), "--json", json]
         }
         let child = try ChildRun.run(executable, arguments, environment: ProcessInfo.processInfo.environment)
         let report = try RunReport.read(from: json)
