@@ -8,10 +8,7 @@ struct LabThreads: ParsableCommand {
         abstract: "A thread started and not joined: main says \"all done\" first, and the process still waits for it.")
     @OptionGroup var timing: LabTiming
 
-    func run() {
-        ThreadsLesson.run(log: LabLog(), daemon: false, sleep: timing.duration)
-        LabThread.exitProcess()
-    }
+    func run() { timing.runThreadsLesson(daemon: false) }
 }
 
 struct LabDaemon: ParsableCommand {
@@ -19,8 +16,14 @@ struct LabDaemon: ParsableCommand {
         abstract: "The same with a daemon thread: the process ends without it, and \"finishing\" never appears.")
     @OptionGroup var timing: LabTiming
 
-    func run() {
-        ThreadsLesson.run(log: LabLog(), daemon: true, sleep: timing.duration)
+    func run() { timing.runThreadsLesson(daemon: true) }
+}
+
+extension LabTiming {
+    /// The threads lesson, then the end of the process the Python way: non-daemon threads are
+    /// waited for, daemon threads are cut off.
+    func runThreadsLesson(daemon: Bool) -> Never {
+        ThreadsLesson.run(log: LabLog(), daemon: daemon, sleep: duration)
         LabThread.exitProcess()
     }
 }
