@@ -71,11 +71,10 @@ public struct ImgurClient: Sendable {
         do {
             response = try await http.execute(request, deadline: .now() + .milliseconds(Int64(timeout * 1000)))
             body = try await response.body.collect(upTo: maxBodyBytes)
-        } catch let error as NIOTooManyBytesError {
-            _ = error
+        } catch is NIOTooManyBytesError {
             throw ImgurError(.malformed, request: path, "response larger than \(maxBodyBytes) bytes")
         } catch {
-            throw ImgurError(.network, request: path, "cannot reach \(base): \(Self.describe(error))")
+            throw ImgurError(.network, request: path, "cannot reach \(base): \(error)")
         }
         let rateLimit = RateLimitStatus(headers: response.headers)
         let status = Int(response.status.code)
@@ -116,11 +115,6 @@ public struct ImgurClient: Sendable {
         default:
             return ImgurError(.httpStatus, request: path, "HTTP \(status) \(reason)\(detail)", status: status)
         }
-    }
-
-    static func describe(_ error: any Error) -> String {
-        if let error = error as? HTTPClientError { return String(describing: error) }
-        return String(describing: error)
     }
 }
 
