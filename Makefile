@@ -4,7 +4,7 @@
 SWIFT ?= swift
 RELEASE_BIN = .build/release/skein
 
-.PHONY: deps demo build release test bench bench-quick tsan clean
+.PHONY: deps demo build release test bench bench-quick bench-peers tsan clean
 
 deps:
 	@./scripts/ensure-deps.sh
@@ -27,6 +27,10 @@ bench: release
 
 bench-quick: release
 	$(RELEASE_BIN) bench --quick
+
+bench-peers: release
+	./scripts/install-peers.sh
+	$(RELEASE_BIN) bench --peers
 
 tsan:
 	./scripts/tsan.sh

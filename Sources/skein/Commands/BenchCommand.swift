@@ -34,7 +34,17 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "A small matrix (60 images, widths 1, 2, 8, 64) to try it quickly.")
     var quick = false
 
+    @Flag(help: "Compare Skein with curl, aria2c, Pillow, vipsthumbnail and img2dataset instead (make bench-peers installs them).")
+    var peers = false
+    @Option(help: "With --peers: images in the gallery.")
+    var peerItems = 500
+    @Option(help: "With --peers: server latency in milliseconds.")
+    var peerLatencyMs = 50
+    @Option(help: "With --peers: rounds (tools alternate; the median is kept).")
+    var peerRounds = 3
+
     mutating func run() async throws {
+        if peers { return try await runPeers() }
         var plan = BenchPlan(engines: try list(engines, EngineKind.init), workloads: try list(workloads, BenchPlan.Workload.init),
                              workerCounts: try list(workers, Int.init), fetchItems: items, latencyMilliseconds: latencyMs,
                              thumbItems: thumbItems, rounds: max(1, rounds))
@@ -55,6 +65,30 @@ struct BenchCommand: AsyncParsableCommand {
         try BenchChart.svg(report).write(toFile: results + "/bench.svg", atomically: true, encoding: .utf8)
         try BenchChart.html(report).write(toFile: results + "/bench.html", atomically: true, encoding: .utf8)
         Console.out("\nWrote \(results)/bench.json, bench.svg and bench.html")
+    }
+
+    private func runPeers() async throws {
+        let executable = ProcessPoolConfiguration().resolvedExecutablePath
+        // The peer scripts live in the repository, beside the build folder.
+        let repository = URL(fileURLWithPath: executable).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        let runner = PeersRunner(items: peerItems, latencyMilliseconds: peerLatencyMs, rounds: max(1, peerRounds),
+                                 executable: executable, scripts: repository + "/scripts", workFolder: results + "/.peers")
+        let report = try await runner.run { Console.error($0) }
+        Console.out("")
+        for line in report.table { Console.out(line) }
+        Console.out("")
+        Console.out("Targets:")
+        for line in report.targets { Console.out("  " + line) }
+        Console.out("")
+        Console.out("Versions:")
+        for tool in report.tools { Console.out("  \(tool.name.left(28)) \(tool.version)") }
+        try FileManager.default.createDirectory(atPath: results, withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        try encoder.encode(report).write(to: URL(fileURLWithPath: results + "/peers.json"))
+        Console.out("\nWrote \(results)/peers.json")
     }
 
     private func list<T>(_ text: String, _ make: (String) -> T?) throws -> [T] {
