@@ -92,7 +92,7 @@ public struct BenchRunner: Sendable {
             ["run", "--links", links, "--limit", String(plan.fetchItems), "--out", out, "--fetch-engine", e, "--fetch-workers", w,
              "--thumb-engine", thumbEngine?.rawValue ?? e, "--thumb-workers", String(min(cell.workers, ProcessInfo.processInfo.activeProcessorCount)), "--json", json]
         }
-        let child = try ChildRun.run(executable, arguments, environment: ProcessInfo.processInfo.environment)
+        let child = try ChildRun.run(executable, arguments)
         let report = try RunReport.read(from: json)
         let items = report.stages?.first?.items.count ?? report.items.count
         let failed = report.failed.count

@@ -30,8 +30,7 @@ struct PeerTools: Sendable {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             if stage == .pipeline, name.hasPrefix("img2dataset") { try? FileManager.default.removeItem(atPath: out) }
             let peakFile = workFolder + "/peak.txt"
-            let run = try ChildRun.run("/usr/bin/time", ["-o", peakFile, "-f", "%M"] + command(out),
-                                       environment: ProcessInfo.processInfo.environment)
+            let run = try ChildRun.run("/usr/bin/time", ["-o", peakFile, "-f", "%M"] + command(out))
             let peakKB = (try? String(contentsOfFile: peakFile, encoding: .utf8))?
                 .split(separator: "\n").last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 0
             let (verified, ok) = verify(out)
@@ -114,7 +113,7 @@ struct PeerTools: Sendable {
     /// Median of 10 starts of `skein --help`.
     func helpStartup() throws -> Double {
         let times = try (0..<10).map { _ in
-            try ChildRun.run(runner.executable, ["--help"], environment: ProcessInfo.processInfo.environment).wallSeconds
+            try ChildRun.run(runner.executable, ["--help"]).wallSeconds
         }.sorted()
         return times[times.count / 2]
     }

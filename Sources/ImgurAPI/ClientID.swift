@@ -15,9 +15,6 @@ public struct ClientID: Sendable, CustomStringConvertible, CustomDebugStringConv
     /// The `Authorization` header value.
     var headerValue: String { "Client-ID \(value)" }
 
-    /// Whether `text` contains the secret (for tests that prove it never leaks).
-    public func occurs(in text: String) -> Bool { text.contains(value) }
-
     public var description: String { "Client-ID(redacted)" }
     public var debugDescription: String { description }
 

@@ -1,8 +1,8 @@
+import GalleryServer
 import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
-import ServiceLifecycle
 
 /// A tiny real HTTP server that answers every GET, whatever its path or query, with the same
 /// body: for tests of hostile link names (`..`, `%2F`, long names) that a real gallery would
@@ -18,21 +18,8 @@ public enum AnyPathServer {
         }
         router.get("/", use: respond)
         router.get("**", use: respond)
-        let (ports, sink) = AsyncStream.makeStream(of: Int.self)
         var logger = Logger(label: "any-path")
         logger.logLevel = .warning
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { sink.yield($0.localAddress?.port ?? 0); sink.finish() }, logger: logger)
-        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
-        return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { defer { sink.finish() }; try await group.run() }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { try await tasks.waitForAll(); fatalError("server did not start") }
-            let result: Result<T, any Error>
-            do { result = .success(try await run("http://127.0.0.1:\(port)")) } catch { result = .failure(error) }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-            return try result.get()
-        }
+        return try await ScopedServer.withRunning(router, logger: logger, run)
     }
 }

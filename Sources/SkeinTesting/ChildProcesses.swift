@@ -2,11 +2,6 @@ import Foundation
 
 /// What the kernel says about processes, for tests that prove no zombie or orphan is left.
 public enum ChildProcesses {
-    /// PIDs whose parent is `parent` (default: this process), zombies included.
-    public static func children(of parent: Int32 = getpid()) -> [Int32] {
-        processes().filter { $0.parent == parent }.map(\.pid)
-    }
-
     /// Children of `parent` that have exited but were not reaped.
     public static func zombies(of parent: Int32 = getpid()) -> [Int32] {
         processes().filter { $0.parent == parent && $0.state == "Z" }.map(\.pid)
@@ -15,12 +10,6 @@ public enum ChildProcesses {
     /// Whether a process with this PID exists (zombies count).
     public static func exists(_ pid: Int32) -> Bool {
         kill(pid, 0) == 0 || errno == EPERM
-    }
-
-    /// Whether the process is a zombie or gone.
-    public static func isGoneOrZombie(_ pid: Int32) -> Bool {
-        guard exists(pid) else { return true }
-        return processes().first { $0.pid == pid }?.state == "Z"
     }
 
     struct Entry { var pid: Int32; var parent: Int32; var state: String }

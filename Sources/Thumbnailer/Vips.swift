@@ -22,12 +22,6 @@ public enum Vips {
         try started.get()
     }
 
-    /// The libvips version, for reports.
-    public static var version: String {
-        _ = try? start()
-        return String(cString: skein_vips_version())
-    }
-
     /// Takes libvips' accumulated error text and clears it.
     static func lastError() -> String {
         guard let raw = skein_vips_error_copy() else { return "unknown libvips error" }

@@ -39,11 +39,11 @@ public enum SpawnLesson {
         // Memory: parked threads.
         let parked = 64
         let release = DispatchSemaphore(value: 0)
-        let before = Double(residentBytes() ?? 0)
+        let before = Double(ProcessMemory.residentBytes() ?? 0)
         let threads = (0..<parked).map { _ in JoinableThread { release.wait() } }
         threads.forEach { $0.start() }
         usleep(50_000) // let them all reach their wait
-        let after = Double(residentBytes() ?? 0)
+        let after = Double(ProcessMemory.residentBytes() ?? 0)
         for _ in 0..<parked { release.signal() }
         threads.forEach { $0.join() }
         let bytesPerThread = max(0, after - before) / Double(parked)
@@ -58,7 +58,7 @@ public enum SpawnLesson {
             close(toChild[0]); close(fromChild[1])
             var byte: UInt8 = 1
             _ = write(toChild[1], &byte, 1); _ = read(fromChild[0], &byte, 1) // it is up and running
-            processBytes.append(Double(residentBytes(of: pid) ?? 0))
+            processBytes.append(Double(ProcessMemory.residentBytes(of: pid) ?? 0))
             close(toChild[1]); close(fromChild[0])
             ProcessLauncher.wait(pid)
         }
@@ -103,14 +103,5 @@ public enum SpawnLesson {
         var lines = ["Process".left(55) + " " + "Thread".left(38) + " measured here"]
         for row in rows { lines.append(row.0.left(55) + " " + row.1.left(38) + " " + row.2) }
         return lines
-    }
-
-    /// Resident memory of a process now (`VmRSS`).
-    static func residentBytes(of pid: Int32 = getpid()) -> Int? {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
-        for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
-            return line.split(separator: " ").dropFirst().first.flatMap { Int($0) }.map { $0 * 1024 }
-        }
-        return nil
     }
 }

@@ -34,8 +34,6 @@ public final class LabThread: Sendable {
     /// Blocks until the thread's target has returned.
     public func join() { thread.join() }
 
-    public var isAlive: Bool { !thread.isFinished }
-
     private static func finished() {
         allDone.lock()
         running.withLock { $0 -= 1 }

@@ -35,9 +35,6 @@ struct ChildProcess: Sendable {
             throw SpawnError(description: error.description)
         }
     }
-
-    /// Waits for the child to exit and describes how it ended.
-    static func reap(_ pid: pid_t) -> String { ProcessLauncher.wait(pid) }
 }
 
 /// Starts programs with `posix_spawn`: chosen descriptors in the child, nothing else inherited.
@@ -87,13 +84,22 @@ public enum ProcessLauncher {
     }
 
     /// Waits for `pid` to exit and describes how it ended.
+    @discardableResult
     public static func wait(_ pid: pid_t) -> String {
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
-            if errno != EINTR { return "unknown exit (\(String(cString: strerror(errno))))" }
-        }
+        guard let (status, _) = waitWithUsage(pid) else { return "unknown exit (\(String(cString: strerror(errno))))" }
         let signal = status & 0x7F
         if signal == 0 { return "exited with status \((status >> 8) & 0xFF)" }
         return "killed by signal \(signal)\(signal == SIGKILL ? " (SIGKILL)" : signal == SIGSEGV ? " (SIGSEGV)" : signal == SIGABRT ? " (SIGABRT)" : "")"
+    }
+
+    /// Waits for `pid` to exit; its raw wait status and the kernel's account of what it (and
+    /// the children it waited for) used. Nil if it can't be waited for.
+    public static func waitWithUsage(_ pid: pid_t) -> (status: Int32, usage: rusage)? {
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 {
+            if errno != EINTR { return nil }
+        }
+        return (status, usage)
     }
 }

@@ -6,11 +6,16 @@ import Locking
 /// `posix_spawn` starts at its parent's peak (vfork shares the parent's memory until `exec`).
 public enum ProcessMemory {
     /// The peak resident bytes of a process, if it can be read.
-    public static func peakBytes(of pid: Int32 = getpid()) -> Int? {
+    public static func peakBytes(of pid: Int32 = getpid()) -> Int? { statusBytes("VmHWM", of: pid) }
+
+    /// The resident bytes of a process now, if it can be read.
+    public static func residentBytes(of pid: Int32 = getpid()) -> Int? { statusBytes("VmRSS", of: pid) }
+
+    /// A `kB` field of `/proc/PID/status`, in bytes.
+    private static func statusBytes(_ field: String, of pid: Int32) -> Int? {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
-        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-            let kilobytes = line.split(separator: " ").dropFirst().first.flatMap { Int($0) }
-            return kilobytes.map { $0 * 1024 }
+        for line in status.split(separator: "\n") where line.hasPrefix(field + ":") {
+            return line.split(separator: " ").dropFirst().first.flatMap { Int($0) }.map { $0 * 1024 }
         }
         return nil
     }

@@ -293,7 +293,7 @@ public actor ProcessPool {
             while case .message(let bytes) = Frame.read(from: process.stdout) {
                 sink.yield(.reply(worker: number, bytes: bytes))
             }
-            sink.yield(.exited(worker: number, how: ChildProcess.reap(process.pid)))
+            sink.yield(.exited(worker: number, how: ProcessLauncher.wait(process.pid)))
         }
         return nil
     }

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// How a `ProcessPool` starts and recycles its workers.
 public struct ProcessPoolConfiguration: Sendable {
     /// The worker executable; nil means this process's own executable (`/proc/self/exe`).
@@ -31,7 +35,3 @@ public struct ProcessPoolConfiguration: Sendable {
         return n > 0 ? String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : CommandLine.arguments[0]
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -36,14 +36,6 @@ public final class JoinableThread: @unchecked Sendable {
         finished.signal() // let later joins through too
     }
 
-    /// Blocks until the body returned or `timeout` passed; true when it returned.
-    public func join(timeout: Duration) -> Bool {
-        let nanos = timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
-        guard finished.wait(timeout: .now() + .nanoseconds(Int(clamping: nanos))) == .success else { return false }
-        finished.signal()
-        return true
-    }
-
     /// True once the body has returned.
     public var isFinished: Bool { completion.done.load(ordering: .acquiring) }
 

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import Synchronization
 
 /// Sends one media file, or the fault chosen for this request: a 500, a body cut short, a body
 /// that stops arriving, an HTML page labelled as a JPEG, or a redirect to `removed.png`; and,
@@ -30,7 +31,6 @@ struct MediaResponder: Sendable {
             let body = ResponseBody(contentLength: total) { writer in
                 let cutAt = fault == .none ? total : total / 2
                 try await Self.write(bytes.getSlice(at: bytes.readerIndex, length: cutAt)!, to: &writer, bandwidth: faults.bandwidth)
-                stats.recordBytes(cutAt)
                 switch fault {
                 case .truncate:
                     throw Cut() // the connection closes with the body half sent
@@ -61,5 +61,3 @@ struct MediaResponder: Sendable {
         }
     }
 }
-
-import Synchronization

@@ -21,22 +21,22 @@ public struct GalleryServer: Sendable {
         self.logger = logger
     }
 
-    func makeApplication(onReady: @escaping @Sendable (Int) -> Void) -> some ApplicationProtocol {
+    func makeRouter() -> Router<BasicRequestContext> {
         let router = Router()
         GalleryRoutes(corpus: corpus, options: options, stats: stats).register(on: router)
-        return Application(
-            router: router,
-            configuration: .init(address: .hostname(options.host, port: options.port), serverName: "skein-gallery"),
-            onServerRunning: { channel in onReady(channel.localAddress?.port ?? 0) },
-            logger: logger
-        )
+        return router
     }
 
     /// Runs the server until SIGINT or SIGTERM, calling `onReady` with its base URL once it
     /// listens.
     public func run(onReady: @escaping @Sendable (String) -> Void) async throws {
         let host = options.host
-        let app = makeApplication { port in onReady("http://\(host):\(port)") }
+        let app = Application(
+            router: makeRouter(),
+            configuration: .init(address: .hostname(host, port: options.port), serverName: "skein-gallery"),
+            onServerRunning: { channel in onReady("http://\(host):\(channel.localAddress?.port ?? 0)") },
+            logger: logger
+        )
         let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [.sigint, .sigterm], logger: logger))
         try await group.run()
     }
@@ -44,32 +44,10 @@ public struct GalleryServer: Sendable {
     /// Starts the server, runs `body` with its base URL (`http://127.0.0.1:PORT`), then shuts
     /// the server down gracefully, whether `body` returned or threw.
     public func withRunning<T: Sendable>(_ body: @Sendable (String) async throws -> T) async throws -> T {
-        let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
-        let app = makeApplication { port in
-            portSink.yield(port)
-            portSink.finish()
-        }
-        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
-        return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask {
-                defer { portSink.finish() }
-                try await group.run()
-            }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else {
-                try await tasks.waitForAll() // surfaces the bind error
-                throw ServerError(description: "the gallery server stopped before it listened")
-            }
-            let result: Result<T, any Error>
-            do { result = .success(try await body("http://\(options.host):\(port)")) } catch { result = .failure(error) }
-            stats.stopping.store(true, ordering: .relaxed) // stalled bodies give up now
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-            return try result.get()
-        }
+        let stats = self.stats
+        return try await ScopedServer.withRunning(
+            makeRouter(), host: options.host, port: options.port, serverName: "skein-gallery", logger: logger,
+            beforeShutdown: { stats.stopping.store(true, ordering: .relaxed) }, // stalled bodies give up now
+            body)
     }
-}
-
-struct ServerError: Error, CustomStringConvertible {
-    let description: String
 }

@@ -1,6 +1,7 @@
-import Synchronization
+import Foundation
 import HTTPTypes
 import Hummingbird
+import Synchronization
 
 /// Waits before every response, like a distant server.
 struct LatencyMiddleware<Context: RequestContext>: RouterMiddleware {
@@ -44,7 +45,6 @@ struct ClientIDMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 }
 
-import Foundation
 
 /// 429 Too Many Requests, with `Retry-After` and Imgur's `X-RateLimit-UserReset`, when the
 /// server's token bucket is empty.

@@ -6,14 +6,12 @@ import Synchronization
 public final class ServerStats: Sendable {
     let apiRequests = Atomic<Int>(0)
     let mediaRequests = Atomic<Int>(0)
-    let mediaBytes = Atomic<Int>(0)
     let perFile = Locked<[String: Int]>([:])
 
     public init() {}
 
     public var apiRequestCount: Int { apiRequests.load(ordering: .relaxed) }
     public var mediaRequestCount: Int { mediaRequests.load(ordering: .relaxed) }
-    public var mediaBytesServed: Int { mediaBytes.load(ordering: .relaxed) }
     /// How many times each media file was requested.
     public var requestsPerFile: [String: Int] { perFile.withLock { $0 } }
 
@@ -35,6 +33,5 @@ public final class ServerStats: Sendable {
         }
     }
 
-    func recordBytes(_ bytes: Int) { mediaBytes.add(bytes, ordering: .relaxed) }
     func recordFault(_ fault: Fault) { faultCounts.withLock { $0[fault, default: 0] += 1 } }
 }

@@ -51,7 +51,7 @@ public struct Fetch: Sendable {
         var report = RunReport(command: "fetch", engine: engine.kind.rawValue, workers: engine.workers,
                                source: links.description, output: output, startedAt: startedAt,
                                seconds: (ContinuousClock.now - start).seconds, items: items, skipped: links.skipped,
-                               stopped: StreamingRun.stopReason(outcomes.compactMap(\.failure)), rateLimit: links.rateLimit, stages: nil)
+                               stopped: RunReport.stopReason(outcomes.compactMap(\.failure)), rateLimit: links.rateLimit, stages: nil)
         report.rateLimitWaitSeconds = RateLimitGate.totalPausedSeconds - pausedBefore
         return report
     }
@@ -64,7 +64,7 @@ public struct Fetch: Sendable {
                               seconds: outcome.seconds, attempts: result.attempts, sha256: result.sha256)
         case .failure(let failure):
             return ItemReport(item: link.url, id: link.id, source: link.source, file: nil, bytes: 0, status: .failed,
-                              error: .init(code: failure.code, message: failure.isStop ? "\(link.url): \(failure.message)" : failure.message),
+                              error: .init(failure, item: link.url),
                               seconds: outcome.seconds, attempts: nil, sha256: nil)
         }
     }

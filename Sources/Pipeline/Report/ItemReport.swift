@@ -1,3 +1,5 @@
+import Engines
+
 /// What happened to one item of a run, as the JSON report records it.
 public struct ItemReport: Sendable, Codable, Hashable {
     public enum Status: String, Sendable, Codable {
@@ -13,6 +15,13 @@ public struct ItemReport: Sendable, Codable, Hashable {
     public struct Failure: Sendable, Codable, Hashable {
         public var code: String
         public var message: String
+
+        /// A job's failure as reported for `item`. Workload failures name their item already;
+        /// a stop (deadline, Ctrl-C) comes from the engine and is prefixed with it.
+        init(_ failure: JobFailure, item: String) {
+            code = failure.code
+            message = failure.isStop ? "\(item): \(failure.message)" : failure.message
+        }
     }
 
     /// The link (fetch) or the source file (thumbnails).

@@ -1,4 +1,5 @@
 import Foundation
+import Engines
 import ImgurAPI
 
 /// The report of a run (`--json FILE`): what ran, how, and every item's outcome.
@@ -32,6 +33,12 @@ public struct RunReport: Sendable, Codable {
         Dictionary(grouping: failed, by: { $0.error?.code ?? "error" })
             .map { ($0.key, $0.value.count) }
             .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+    }
+
+    /// `stopped` for a run whose jobs ended with these failures: "timedOut" or "cancelled"
+    /// when any job was stopped, else nil.
+    static func stopReason(_ failures: [JobFailure]) -> String? {
+        failures.first(where: \.isStop).map { $0.code == JobFailure.timedOutCode ? "timedOut" : "cancelled" }
     }
 
     /// The exit status this run deserves.

@@ -76,7 +76,7 @@ public struct StreamingRun: Sendable {
         let thumbItems = thumbs.indices.map { index in
             Thumbs.item(downloaded.input(at: index) ?? "?", thumbs[index])
         }
-        let stopped = Self.stopReason(fetchOutcomes.compactMap(\.failure) + thumbs.compactMap(\.failure))
+        let stopped = RunReport.stopReason(fetchOutcomes.compactMap(\.failure) + thumbs.compactMap(\.failure))
         let fetchReport = RunReport(command: "fetch", engine: fetchEngine.kind.rawValue, workers: fetchEngine.workers,
                                     source: links.description, output: output, startedAt: startedAt, seconds: seconds,
                                     items: fetchItems, skipped: links.skipped, stopped: stopped, rateLimit: links.rateLimit, stages: nil)
@@ -91,10 +91,5 @@ public struct StreamingRun: Sendable {
         report.items = fetchItems + thumbItems
         report.stages = [fetchReport, thumbReport]
         return report
-    }
-
-    /// "timedOut" or "cancelled" when any job was stopped.
-    static func stopReason(_ failures: [JobFailure]) -> String? {
-        failures.first(where: \.isStop).map { $0.code == JobFailure.timedOutCode ? "timedOut" : "cancelled" }
     }
 }

@@ -36,7 +36,7 @@ public struct Thumbs: Sendable {
         let startedAt = Date()
         let outcomes = await engine.run(ThumbnailWorkload(thumbnailer: thumbnailer), paths, options: batch)
         let items = zip(paths, outcomes).map { path, outcome in Self.item(path, outcome) }
-        let stopped = StreamingRun.stopReason(outcomes.compactMap(\.failure))
+        let stopped = RunReport.stopReason(outcomes.compactMap(\.failure))
         let output = thumbnailer.outputDirectory.map { "\($0)/*\(Thumbnailer.marker).*" } ?? "\(source)/*\(Thumbnailer.marker).*"
         return RunReport(command: "thumbs", engine: engine.kind.rawValue, workers: engine.workers, source: source,
                          output: output, startedAt: startedAt, seconds: (ContinuousClock.now - start).seconds,
@@ -51,7 +51,7 @@ public struct Thumbs: Sendable {
                               width: result.width, height: result.height)
         case .failure(let failure):
             return ItemReport(item: path, id: nil, source: nil, file: nil, bytes: 0, status: .failed,
-                              error: .init(code: failure.code, message: failure.isStop ? "\(path): \(failure.message)" : failure.message),
+                              error: .init(failure, item: path),
                               seconds: outcome.seconds, attempts: nil, sha256: nil)
         }
     }

@@ -4,6 +4,7 @@ import Foundation
 import GalleryServer
 import ImgurAPI
 import Pipeline
+import Thumbnailer
 
 /// `skein demo`: the embedded gallery, a concurrent fetch and concurrent thumbnails, in one go.
 struct DemoCommand: AsyncParsableCommand {
@@ -68,5 +69,3 @@ struct DemoCommand: AsyncParsableCommand {
         if fetched.exitStatus != ExitStatus.success { throw ExitCode(fetched.exitStatus) }
     }
 }
-
-import Thumbnailer

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Downloader
 import Engines
+import Foundation
 import ImgurAPI
 import Pipeline
 
@@ -138,5 +139,3 @@ struct DownloadOptions: ParsableArguments {
         DownloadPolicy(allowedKinds: types, maxBytes: maxBytes, retries: retries, connectTimeout: connectTimeout, readTimeout: readTimeout)
     }
 }
-
-import Foundation

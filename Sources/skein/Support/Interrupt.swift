@@ -1,6 +1,7 @@
 import Dispatch
 import Engines
 import Foundation
+import Pipeline
 
 /// Ctrl-C handling for a batch: the first SIGINT stops the batch (no new work starts, running
 /// jobs clean up, the summary is still printed, the exit code is 130); a second one exits at
@@ -26,5 +27,3 @@ enum Interrupt {
     // The dispatch sources must stay alive for the life of the process.
     nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
 }
-
-import Pipeline

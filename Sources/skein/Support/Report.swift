@@ -1,5 +1,6 @@
 import ArgumentParser
 import Engines
+import Foundation
 import Pipeline
 
 /// Turning results into output and exit codes, the same way for every command.
@@ -30,5 +31,3 @@ enum Report {
         return ExitCode(error.exitCode)
     }
 }
-
-import Foundation

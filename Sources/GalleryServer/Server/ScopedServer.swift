@@ -1,0 +1,50 @@
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// Runs a Hummingbird router for the length of a scope: listens (port 0 picks a free one),
+/// hands `body` the base URL once the server is really listening (no sleeps, no polling),
+/// then shuts it down gracefully, whether `body` returned or threw. The embedded gallery and
+/// the tests' small servers all start this way.
+public enum ScopedServer {
+    public static func withRunning<T: Sendable>(
+        _ router: Router<BasicRequestContext>, host: String = "127.0.0.1", port: Int = 0,
+        serverName: String? = nil, logger: Logger,
+        beforeShutdown: @Sendable () -> Void = {},
+        _ body: @Sendable (String) async throws -> T
+    ) async throws -> T {
+        let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(host, port: port), serverName: serverName),
+            onServerRunning: { channel in
+                portSink.yield(channel.localAddress?.port ?? 0)
+                portSink.finish()
+            },
+            logger: logger
+        )
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
+        return try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask {
+                defer { portSink.finish() }
+                try await group.run()
+            }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else {
+                try await tasks.waitForAll() // surfaces the bind error
+                throw ServerError(description: "the server stopped before it listened")
+            }
+            let result: Result<T, any Error>
+            do { result = .success(try await body("http://\(host):\(port)")) } catch { result = .failure(error) }
+            beforeShutdown()
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+            return try result.get()
+        }
+    }
+}
+
+struct ServerError: Error, CustomStringConvertible {
+    let description: String
+}
