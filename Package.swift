@@ -58,7 +58,13 @@ let package = Package(
         .target(name: "Locking", swiftSettings: swiftSettings),
         // Files written under a temporary name and published atomically.
         .target(name: "SafeFiles", swiftSettings: swiftSettings),
-        .target(name: "Thumbnailer", dependencies: ["CVips", "SafeFiles"], swiftSettings: swiftSettings),
+        // Direct thumbnail paths without libvips: TurboJPEG (DCT-scaled decode), PNG over libdeflate, giflib,
+        // with our own Lanczos-3 and EXIF orientation. apt: libturbojpeg0-dev libdeflate-dev libgif-dev.
+        .target(
+            name: "CThumbs",
+            linkerSettings: [.linkedLibrary("turbojpeg"), .linkedLibrary("deflate"), .linkedLibrary("gif"), .linkedLibrary("m")]
+        ),
+        .target(name: "Thumbnailer", dependencies: ["CVips", "CThumbs", "SafeFiles"], swiftSettings: swiftSettings),
         // Linux process calls Swift can't make directly (pipe2, prctl, closefrom).
         .target(name: "CProcess"),
         .target(name: "Engines", dependencies: ["CProcess", "Locking"], swiftSettings: swiftSettings),

@@ -1,19 +1,24 @@
 import CVips
 import SafeFiles
 
-/// Makes one thumbnail with libvips: shrink-on-load, fitted into a box with the aspect ratio
-/// kept, never enlarged, EXIF orientation applied, written atomically beside the original as
-/// `<stem>_thumbnail<suffix>` (or into another folder).
+/// Makes one thumbnail: fitted into a box with the aspect ratio kept, never enlarged, EXIF
+/// orientation applied, Lanczos-3, written atomically beside the original as
+/// `<stem>_thumbnail<suffix>` (or into another folder). The direct backend decodes JPEG at a
+/// reduced DCT scale with TurboJPEG, PNG with libspng and GIF with giflib; libvips takes what
+/// they don't (and everything with `.libvips`).
 ///
 /// Safe to call from many threads at once: each call is independent.
 public struct Thumbnailer: Sendable, Codable, Hashable {
     public var spec: ThumbnailSpec
     /// Where thumbnails go; nil puts each beside its original.
     public var outputDirectory: String?
+    /// Which code decodes, resizes and encodes.
+    public var backend: ThumbnailBackend
 
-    public init(spec: ThumbnailSpec = .standard, outputDirectory: String? = nil) {
+    public init(spec: ThumbnailSpec = .standard, outputDirectory: String? = nil, backend: ThumbnailBackend = .direct) {
         self.spec = spec
         self.outputDirectory = outputDirectory
+        self.backend = backend
     }
 
     /// The marker every thumbnail name carries before its suffix.
@@ -35,8 +40,27 @@ public struct Thumbnailer: Sendable, Codable, Hashable {
     /// - Throws: `ThumbnailError` naming the file: empty, not an image, too many pixels,
     ///   corrupt or truncated, or not writable.
     public func makeThumbnail(of path: String) throws(ThumbnailError) -> ThumbnailResult {
+        if backend == .direct, let bytes = try SourceFile.read(path) {
+            let kind = try Self.kind(of: bytes.prefix(64), path: path)
+            // Array.withUnsafeBytes rethrows untyped; the closure only throws ThumbnailError.
+            let made: Result<ThumbnailResult?, ThumbnailError> = bytes.withUnsafeBytes { raw in
+                Result { () throws(ThumbnailError) -> ThumbnailResult? in
+                    guard let thumbnail = try DirectThumbnail.make(raw, kind: kind, spec: spec, path: path) else { return nil }
+                    return try publish(thumbnail.bytes, width: thumbnail.width, height: thumbnail.height, for: path)
+                }
+            }
+            if let made = try made.get() { return made }
+        }
+        return try makeWithLibvips(of: path)
+    }
+
+    /// libvips' `thumbnail`: the `.libvips` backend, and what the direct path hands over.
+    private func makeWithLibvips(of path: String) throws(ThumbnailError) -> ThumbnailResult {
         try Vips.start()
-        let kind = try checkedKind(of: path)
+        guard let head = ImageKind.head(ofFile: path) else {
+            throw ThumbnailError(.unreadable, path: path, message: "cannot open the file")
+        }
+        let kind = try Self.kind(of: head[...], path: path)
         try checkPixels(of: path)
 
         var buffer: UnsafeMutableRawPointer?
@@ -48,29 +72,32 @@ public struct Thumbnailer: Sendable, Codable, Hashable {
             throw ThumbnailError(.corrupt, path: path, message: "cannot decode: \(Vips.lastError())")
         }
         defer { skein_vips_free(buffer) }
+        return try publish(UnsafeRawBufferPointer(start: buffer, count: length),
+                           width: Int(width), height: Int(height), for: path)
+    }
 
+    /// Writes an encoded thumbnail under its final name, atomically.
+    private func publish(_ encoded: UnsafeRawBufferPointer, width: Int, height: Int,
+                         for path: String) throws(ThumbnailError) -> ThumbnailResult {
         let (folder, name) = Self.splitPath(path)
         let targetFolder = outputDirectory ?? folder
         let targetName = Self.thumbnailName(for: name)
         do {
             let file = try StagedFile(in: targetFolder)
-            try file.write(UnsafeRawBufferPointer(start: buffer, count: length))
+            try file.write(encoded)
             try file.publishReplacing(as: targetName)
         } catch {
             throw ThumbnailError(.write, path: path, message: error.description)
         }
         return ThumbnailResult(source: path, output: targetFolder + "/" + targetName,
-                               width: Int(width), height: Int(height), bytes: length)
+                               width: width, height: height, bytes: encoded.count)
     }
 
-    private func checkedKind(of path: String) throws(ThumbnailError) -> ImageKind {
-        guard let head = ImageKind.head(ofFile: path) else {
-            throw ThumbnailError(.unreadable, path: path, message: "cannot open the file")
-        }
+    private static func kind(of head: ArraySlice<UInt8>, path: String) throws(ThumbnailError) -> ImageKind {
         if head.isEmpty { throw ThumbnailError(.emptyFile, path: path, message: "empty file (0 bytes)") }
-        guard let kind = ImageKind.sniff(head) else {
+        guard let kind = ImageKind.sniff(Array(head)) else {
             throw ThumbnailError(.notAnImage, path: path,
-                                 message: "not an image: the file holds \(ImageKind.describe(head))")
+                                 message: "not an image: the file holds \(ImageKind.describe(Array(head)))")
         }
         return kind
     }
@@ -79,11 +106,14 @@ public struct Thumbnailer: Sendable, Codable, Hashable {
         let probe = try ImageProbe(path: path)
         // Only the first frame is decoded for a thumbnail, and one frame's pixels are what a
         // bomb inflates.
-        let pixels = probe.width * probe.height
-        if pixels > spec.maxPixels {
-            throw ThumbnailError(.tooManyPixels, path: path,
-                                 message: "refused: \(probe.width)x\(probe.height) is \(pixels) pixels, over the limit of \(spec.maxPixels) (--max-pixels)")
+        if probe.width * probe.height > spec.maxPixels {
+            throw Self.tooManyPixels(path: path, width: probe.width, height: probe.height, limit: spec.maxPixels)
         }
+    }
+
+    static func tooManyPixels(path: String, width: Int, height: Int, limit: Int) -> ThumbnailError {
+        ThumbnailError(.tooManyPixels, path: path,
+                       message: "refused: \(width)x\(height) is \(width * height) pixels, over the limit of \(limit) (--max-pixels)")
     }
 
     static func saveSuffix(for kind: ImageKind, quality: Int) -> String {

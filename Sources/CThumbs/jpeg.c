@@ -1,0 +1,121 @@
+// JPEG thumbnails with TurboJPEG: decode at the smallest DCT scale that still leaves twice the
+// thumbnail's size (so most of the image is never inverse-transformed), Lanczos-3 the rest,
+// apply the EXIF orientation, encode.
+#include "internal.h"
+#include <stdlib.h>
+#include <string.h>
+#include <turbojpeg.h>
+
+/// True when the JPEG carries an ICC profile (APP2 "ICC_PROFILE"): its colours then need a
+/// colour-managed path to become sRGB.
+static int has_icc_profile(const uint8_t *bytes, size_t length) {
+    size_t at = 2;
+    while (at + 4 <= length && bytes[at] == 0xFF) {
+        uint8_t marker = bytes[at + 1];
+        if (marker == 0xFF) { at++; continue; }
+        if (marker == 0xDA || marker == 0xD9) return 0;
+        size_t size = ((size_t)bytes[at + 2] << 8) | bytes[at + 3];
+        if (size < 2) return 0;
+        if (marker == 0xE2 && size >= 2 + 12 && at + 4 + 12 <= length &&
+            memcmp(bytes + at + 4, "ICC_PROFILE\0", 12) == 0) return 1;
+        at += 2 + size;
+    }
+    return 0;
+}
+
+static skein_thumb_status tj_failure(tjhandle handle, skein_thumb_result *result, const char *what) {
+    return thumb_fail(result, SKEIN_THUMB_CORRUPT, "%s: %s", what, tjGetErrorStr2(handle));
+}
+
+skein_thumb_status skein_thumb_jpeg(const uint8_t *bytes, size_t length,
+                                    const skein_thumb_request *request, skein_thumb_result *result) {
+    memset(result, 0, sizeof(*result));
+    tjhandle decoder = tjInitDecompress();
+    if (!decoder) return thumb_fail(result, SKEIN_THUMB_NO_MEMORY, "cannot start TurboJPEG");
+    skein_thumb_status status = SKEIN_THUMB_OK;
+    thumb_image decoded = {0}, resized = {0}, oriented = {0};
+    uint8_t *encoded = NULL;
+    tjhandle encoder = NULL;
+
+    int width, height, subsampling, colorspace;
+    if (tjDecompressHeader3(decoder, bytes, (unsigned long)length, &width, &height, &subsampling, &colorspace)) {
+        status = tj_failure(decoder, result, "cannot read the header");
+        goto done;
+    }
+    if ((status = thumb_check_pixels(request, width, height, result))) goto done;
+    if (colorspace == TJCS_CMYK || colorspace == TJCS_YCCK) {
+        status = thumb_fail(result, SKEIN_THUMB_UNSUPPORTED, "CMYK JPEG");
+        goto done;
+    }
+    if (has_icc_profile(bytes, length)) {
+        status = thumb_fail(result, SKEIN_THUMB_UNSUPPORTED, "embedded ICC profile");
+        goto done;
+    }
+    int orientation = skein_thumb_jpeg_orientation(bytes, length);
+    int swapped = orientation >= 5;
+    // The thumbnail's size as displayed, then as stored.
+    int shown_w, shown_h;
+    skein_thumb_fit(swapped ? height : width, swapped ? width : height,
+                    request->box_width, request->box_height, &shown_w, &shown_h);
+    int target_w = swapped ? shown_h : shown_w, target_h = swapped ? shown_w : shown_h;
+
+    // The smallest DCT scale that keeps at least twice the target size on both axes.
+    int factors_count = 0;
+    tjscalingfactor *factors = tjGetScalingFactors(&factors_count);
+    int decode_w = width, decode_h = height;
+    for (int i = 0; factors && i < factors_count; i++) {
+        if (factors[i].num > factors[i].denom) continue;   // never enlarge while decoding
+        int w = TJSCALED(width, factors[i]), h = TJSCALED(height, factors[i]);
+        int enough = (w >= 2 * target_w || w == width) && (h >= 2 * target_h || h == height);
+        if (enough && (int64_t)w * h < (int64_t)decode_w * decode_h) { decode_w = w; decode_h = h; }
+    }
+    int gray = colorspace == TJCS_GRAY;
+    decoded.width = decode_w;
+    decoded.height = decode_h;
+    decoded.channels = gray ? 1 : 3;
+    decoded.pixels = malloc((size_t)decode_w * decode_h * decoded.channels);
+    if (!decoded.pixels) { status = thumb_fail(result, SKEIN_THUMB_NO_MEMORY, "out of memory"); goto done; }
+    // Warnings (a truncated file, bad data) are failures: no thumbnail of half an image.
+    // LIMITSCANS refuses progressive files built to take forever.
+    if (tjDecompress2(decoder, bytes, (unsigned long)length, decoded.pixels, decode_w, 0, decode_h,
+                      gray ? TJPF_GRAY : TJPF_RGB, TJFLAG_STOPONWARNING | TJFLAG_LIMITSCANS)) {
+        status = tj_failure(decoder, result, "cannot decode");
+        goto done;
+    }
+    if (thumb_resize(&decoded, target_w, target_h, &resized)) {
+        status = thumb_fail(result, SKEIN_THUMB_NO_MEMORY, "out of memory");
+        goto done;
+    }
+    thumb_image *final = &resized;
+    if (orientation != 1) {
+        if (thumb_orient(&resized, orientation, &oriented)) {
+            status = thumb_fail(result, SKEIN_THUMB_NO_MEMORY, "out of memory");
+            goto done;
+        }
+        final = &oriented;
+    }
+    encoder = tjInitCompress();
+    unsigned long encoded_length = 0;
+    if (!encoder || tjCompress2(encoder, final->pixels, final->width, 0, final->height,
+                                gray ? TJPF_GRAY : TJPF_RGB, &encoded, &encoded_length,
+                                gray ? TJSAMP_GRAY : TJSAMP_420, request->jpeg_quality, 0)) {
+        status = thumb_fail(result, SKEIN_THUMB_CORRUPT, "cannot encode: %s",
+                            encoder ? tjGetErrorStr2(encoder) : "no encoder");
+        goto done;
+    }
+    result->data = malloc(encoded_length);
+    if (!result->data) { status = thumb_fail(result, SKEIN_THUMB_NO_MEMORY, "out of memory"); goto done; }
+    memcpy(result->data, encoded, encoded_length);
+    result->length = encoded_length;
+    result->width = final->width;
+    result->height = final->height;
+
+done:
+    if (encoded) tjFree(encoded);
+    if (encoder) tjDestroy(encoder);
+    tjDestroy(decoder);
+    thumb_image_free(&decoded);
+    thumb_image_free(&resized);
+    thumb_image_free(&oriented);
+    return status;
+}
