@@ -120,7 +120,7 @@ let package = Package(
             name: "SkeinTests",
             dependencies: [
                 "ImgurAPI", "Downloader", "Thumbnailer", "Engines", "Pipeline",
-                "GalleryServer", "ConcurrencyLab", "SkeinTesting", "skein", "SafeFiles", "Locking",
+                "GalleryServer", "ConcurrencyLab", "SkeinTesting", "skein", "SafeFiles", "Locking", "CVips", "CThumbs",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

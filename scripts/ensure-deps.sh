@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Installs what Skein needs that a fresh Debian machine with Swift may lack, and nothing that
-# is already there: libvips (headers and pkg-config file) and pkg-config, with apt-get.
+# is already there, with apt-get: pkg-config, libvips, and the libraries of the direct
+# thumbnail path (TurboJPEG, libdeflate, giflib).
 set -euo pipefail
 
 need=()
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 if ! pkg-config --exists vips 2>/dev/null; then need+=(libvips-dev); fi
+if ! pkg-config --exists libturbojpeg 2>/dev/null; then need+=(libturbojpeg0-dev); fi
+if ! pkg-config --exists libdeflate 2>/dev/null; then need+=(libdeflate-dev); fi
+if [ ! -f /usr/include/gif_lib.h ]; then need+=(libgif-dev); fi
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "ensure-deps: installing ${need[*]} with apt-get" >&2
@@ -19,4 +23,7 @@ if ! command -v swift >/dev/null 2>&1; then
   echo "ensure-deps: Swift 6 is required (https://www.swift.org/install/linux/); it is not on PATH" >&2
   exit 1
 fi
-pkg-config --exists vips || { echo "ensure-deps: libvips is still missing after apt-get" >&2; exit 1; }
+for lib in vips libturbojpeg libdeflate; do
+  pkg-config --exists "$lib" || { echo "ensure-deps: $lib is still missing after apt-get" >&2; exit 1; }
+done
+[ -f /usr/include/gif_lib.h ] || { echo "ensure-deps: giflib is still missing after apt-get" >&2; exit 1; }

@@ -89,6 +89,27 @@ int skein_vips_thumbnail(const char *path, int width, int height, int no_enlarge
     return result;
 }
 
+int skein_vips_pixels(const char *path, uint8_t **pixels, int *width, int *height, int *bands) {
+    VipsImage *image = vips_image_new_from_file(path, "access", VIPS_ACCESS_SEQUENTIAL, NULL);
+    if (!image) return -1;
+    VipsImage *rotated = NULL, *cast = NULL;
+    int result = -1;
+    if (vips_autorot(image, &rotated, NULL) == 0 && vips_cast(rotated, &cast, VIPS_FORMAT_UCHAR, NULL) == 0) {
+        size_t size = 0;
+        *pixels = vips_image_write_to_memory(cast, &size);
+        if (*pixels) {
+            *width = vips_image_get_width(cast);
+            *height = vips_image_get_height(cast);
+            *bands = vips_image_get_bands(cast);
+            result = 0;
+        }
+    }
+    if (cast) g_object_unref(cast);
+    if (rotated) g_object_unref(rotated);
+    g_object_unref(image);
+    return result;
+}
+
 int skein_vips_from_memory(const uint8_t *pixels, int width, int height, int bands,
                            VipsImage **out) {
     VipsImage *raw = vips_image_new_from_memory_copy(pixels, (size_t)width * height * bands,

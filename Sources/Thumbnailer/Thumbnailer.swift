@@ -46,7 +46,7 @@ public struct Thumbnailer: Sendable, Codable, Hashable {
             let made: Result<ThumbnailResult?, ThumbnailError> = bytes.withUnsafeBytes { raw in
                 Result { () throws(ThumbnailError) -> ThumbnailResult? in
                     guard let thumbnail = try DirectThumbnail.make(raw, kind: kind, spec: spec, path: path) else { return nil }
-                    return try publish(thumbnail.bytes, width: thumbnail.width, height: thumbnail.height, for: path)
+                    return try publish(thumbnail.bytes, width: thumbnail.width, height: thumbnail.height, for: path, by: .direct)
                 }
             }
             if let made = try made.get() { return made }
@@ -73,12 +73,12 @@ public struct Thumbnailer: Sendable, Codable, Hashable {
         }
         defer { skein_vips_free(buffer) }
         return try publish(UnsafeRawBufferPointer(start: buffer, count: length),
-                           width: Int(width), height: Int(height), for: path)
+                           width: Int(width), height: Int(height), for: path, by: .libvips)
     }
 
     /// Writes an encoded thumbnail under its final name, atomically.
-    private func publish(_ encoded: UnsafeRawBufferPointer, width: Int, height: Int,
-                         for path: String) throws(ThumbnailError) -> ThumbnailResult {
+    private func publish(_ encoded: UnsafeRawBufferPointer, width: Int, height: Int, for path: String,
+                         by backend: ThumbnailBackend) throws(ThumbnailError) -> ThumbnailResult {
         let (folder, name) = Self.splitPath(path)
         let targetFolder = outputDirectory ?? folder
         let targetName = Self.thumbnailName(for: name)
@@ -90,7 +90,7 @@ public struct Thumbnailer: Sendable, Codable, Hashable {
             throw ThumbnailError(.write, path: path, message: error.description)
         }
         return ThumbnailResult(source: path, output: targetFolder + "/" + targetName,
-                               width: width, height: height, bytes: encoded.count)
+                               width: width, height: height, bytes: encoded.count, backend: backend)
     }
 
     private static func kind(of head: ArraySlice<UInt8>, path: String) throws(ThumbnailError) -> ImageKind {
@@ -138,4 +138,7 @@ public struct ThumbnailResult: Sendable, Codable, Hashable {
     public var width: Int
     public var height: Int
     public var bytes: Int
+    /// The code that made it: `.direct`, or `.libvips` (asked for, or taking over a file the
+    /// direct path doesn't handle).
+    public var backend: ThumbnailBackend
 }

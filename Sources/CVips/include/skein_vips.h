@@ -30,6 +30,10 @@ int skein_vips_thumbnail(const char *path, int width, int height, int no_enlarge
                          const char *save_suffix, void **buffer, size_t *length,
                          int *out_width, int *out_height);
 
+/// Decodes the image at `path` (first frame, EXIF orientation applied) to 8-bit samples,
+/// `bands` interleaved channels. Free `pixels` with skein_vips_free.
+int skein_vips_pixels(const char *path, uint8_t **pixels, int *width, int *height, int *bands);
+
 // Building blocks for the generated gallery corpus.
 int skein_vips_from_memory(const uint8_t *pixels, int width, int height, int bands,
                            VipsImage **out);

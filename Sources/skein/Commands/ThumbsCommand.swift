@@ -4,6 +4,8 @@ import Foundation
 import Pipeline
 import Thumbnailer
 
+extension ThumbnailBackend: ExpressibleByArgument {}
+
 /// `skein thumbs DIR`: a thumbnail of every image in a folder, concurrently.
 struct ThumbsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,8 +13,9 @@ struct ThumbsCommand: AsyncParsableCommand {
         abstract: "Make thumbnails of every jpg/png/gif in a folder, concurrently.",
         discussion: """
             Each image is fitted into the box (aspect ratio kept, never enlarged, EXIF orientation \
-            applied) with libvips shrink-on-load and saved as <stem>_thumbnail<suffix> beside it \
-            (or in --out). Earlier thumbnails are never thumbnailed again. A corrupt or non-image \
+            applied, Lanczos-3) and saved as <stem>_thumbnail<suffix> beside it (or in \
+            --thumbs-out). JPEGs are decoded at a reduced DCT scale with TurboJPEG, PNGs through \
+            libdeflate, GIFs with giflib; libvips takes what those don't handle. Earlier thumbnails are never thumbnailed again. A corrupt or non-image \
             file gets a one-line error; the rest go on.
             """
     )
@@ -50,6 +53,9 @@ struct ThumbnailOptions: ParsableArguments {
     @Option(help: "Refuse images with more pixels than this (decompression bombs).")
     var maxPixels = 100_000_000
 
+    @Option(help: "direct (TurboJPEG, libdeflate, giflib; libvips for what they don't handle) or libvips.")
+    var backend: ThumbnailBackend = .direct
+
     func validate() throws {
         guard ThumbnailSpec(box: size) != nil else { throw ValidationError("--size must be WxH, like 128x128") }
         if maxPixels < 1 { throw ValidationError("--max-pixels must be positive") }
@@ -57,6 +63,6 @@ struct ThumbnailOptions: ParsableArguments {
 
     func thumbnailer() throws -> Thumbnailer {
         guard let spec = ThumbnailSpec(box: size, maxPixels: maxPixels) else { throw ValidationError("--size must be WxH") }
-        return Thumbnailer(spec: spec, outputDirectory: thumbsOut)
+        return Thumbnailer(spec: spec, outputDirectory: thumbsOut, backend: backend)
     }
 }
