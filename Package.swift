@@ -26,10 +26,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
-        // libvips, found with pkg-config; `apt-get install libvips-dev` provides it.
+        // libvips' headers (`apt-get install libvips-dev`). They live in /usr/include; pkg-config
+        // is asked for glib's, which they include. Not for vips': its flags would link the
+        // library, and CVips loads it itself (dlopen) when first needed.
         .systemLibrary(
             name: "CVipsSystem",
-            pkgConfig: "vips",
+            pkgConfig: "glib-2.0",
             providers: [.apt(["libvips-dev"])]
         ),
         // Fixed-argument C wrappers over libvips' variadic API (Swift can't call varargs).

@@ -7,6 +7,9 @@
 
 typedef struct _VipsImage VipsImage;
 
+/// Loads libvips (dlopen, on first use of any function here); 0 when it is there.
+int skein_vips_load(void);
+
 /// Starts libvips once per process. `allow_untrusted` = 0 blocks every loader except JPEG,
 /// PNG and GIF (and libvips' own "untrusted" set), which is what hostile input needs.
 int skein_vips_init(const char *argv0, int allow_untrusted);
