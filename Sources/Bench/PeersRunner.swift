@@ -35,6 +35,19 @@ public struct PeersRunner: Sendable {
         self.workFolder = workFolder
     }
 
+    /// A folder in /dev/shm (memory) when it is there and writable, else one under `results`.
+    ///
+    /// On a disk file system the bench's own churn times the tools: it deletes each tool's 500
+    /// files before the next tool creates 500, and ext4 then scans past recently deleted
+    /// inodes on every create (`recently_deleted`, `find_inode_bit` and the directory lock
+    /// were 45 % of a fetch's samples under perf), which says more about the previous round
+    /// than about the tool.
+    public static func defaultWorkFolder(results: String) -> String {
+        let shm = "/dev/shm"
+        if access(shm, W_OK) == 0 { return shm + "/skein-peers-\(getpid())" }
+        return results + "/.peers"
+    }
+
     public func run(log: @escaping @Sendable (String) -> Void) async throws -> PeersReport {
         let fm = FileManager.default
         try? fm.removeItem(atPath: workFolder)
@@ -45,9 +58,9 @@ public struct PeersRunner: Sendable {
         for image in corpus.images {
             fm.createFile(atPath: source + "/" + image.fileName, contents: Data(image.bytes.readableBytesView))
         }
-        log(String(format: "Corpus: %d images, %.1f MB (%.0f KB on average); %d ms latency; %d rounds",
+        log(String(format: "Corpus: %d images, %.1f MB (%.0f KB on average); %d ms latency; %d rounds; tools write to %@",
                    corpus.images.count, Double(corpus.totalBytes) / 1e6, Double(corpus.totalBytes) / Double(corpus.images.count) / 1e3,
-                   latencyMilliseconds, rounds))
+                   latencyMilliseconds, rounds, workFolder))
         let server = GalleryServer(corpus: corpus, options: ServerOptions(latency: .milliseconds(Int64(latencyMilliseconds))))
         let tools = PeerTools(runner: self, corpus: corpus, source: source)
         let samples = Locked<[String: [PeerSample]]>([:])

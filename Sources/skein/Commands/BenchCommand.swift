@@ -42,6 +42,8 @@ struct BenchCommand: AsyncParsableCommand {
     var peerLatencyMs = 50
     @Option(help: "With --peers: rounds (tools alternate; the median is kept).")
     var peerRounds = 3
+    @Option(help: "With --peers: where the tools write (default: a folder in /dev/shm when it is there, so the disk's state doesn't time the tools).")
+    var peerWorkFolder: String?
 
     mutating func run() async throws {
         if peers { return try await runPeers() }
@@ -73,7 +75,8 @@ struct BenchCommand: AsyncParsableCommand {
         let repository = URL(fileURLWithPath: executable).deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
         let runner = PeersRunner(items: peerItems, latencyMilliseconds: peerLatencyMs, rounds: max(1, peerRounds),
-                                 executable: executable, scripts: repository + "/scripts", workFolder: results + "/.peers")
+                                 executable: executable, scripts: repository + "/scripts",
+                                 workFolder: peerWorkFolder ?? PeersRunner.defaultWorkFolder(results: results))
         let report = try await runner.run { Console.error($0) }
         Console.out("")
         for line in report.table { Console.out(line) }
