@@ -85,11 +85,30 @@ static skein_thumb_status read_first_frame(GifFileType *gif, first_frame *frame,
         frame->colors = map->ColorCount;
         memcpy(frame->palette, map->Colors, sizeof(GifColorType) * (size_t)map->ColorCount);
         frame->transparent = transparent < frame->colors ? transparent : -1;
-        GifByteType *line = malloc((size_t)desc->Width);
-        if (!line) return thumb_fail(result, SKEIN_THUMB_NO_MEMORY, "out of memory");
-        static const int offsets[] = {0, 4, 2, 1}, steps[] = {8, 8, 4, 2};
-        int passes = desc->Interlace ? 4 : 1;
+        // A frame that fills the screen with no transparent colour (the usual case) is painted
+        // as RGB; anything else on an RGBA canvas that starts transparent.
+        int covers = desc->Left == 0 && desc->Top == 0 && desc->Width == gif->SWidth && desc->Height == gif->SHeight;
         thumb_image *canvas = &frame->canvas;
+        canvas->width = gif->SWidth;
+        canvas->height = gif->SHeight;
+        canvas->channels = covers && frame->transparent < 0 ? 3 : 4;
+        canvas->pixels = calloc((size_t)canvas->width * canvas->height, (size_t)canvas->channels);
+        GifByteType *line = malloc((size_t)desc->Width);
+        if (!line || !canvas->pixels) { free(line); return thumb_fail(result, SKEIN_THUMB_NO_MEMORY, "out of memory"); }
+        // Palette entries as pixels, so painting is one copy a pixel; indices past the palette
+        // show as opaque black, the transparent one as nothing.
+        uint8_t colours[256][4];
+        memset(colours, 0, sizeof(colours));
+        for (int i = 0; i < 256; i++) {
+            if (i < frame->colors) {
+                colours[i][0] = frame->palette[i].Red;
+                colours[i][1] = frame->palette[i].Green;
+                colours[i][2] = frame->palette[i].Blue;
+            }
+            colours[i][3] = i == frame->transparent ? 0 : 255;
+        }
+        static const int offsets[] = {0, 4, 2, 1}, steps[] = {8, 8, 4, 2};
+        int passes = desc->Interlace ? 4 : 1, ch = canvas->channels;
         for (int pass = 0; pass < passes; pass++) {
             int first = desc->Interlace ? offsets[pass] : 0, step = desc->Interlace ? steps[pass] : 1;
             for (int row = first; row < desc->Height; row += step) {
@@ -99,19 +118,15 @@ static skein_thumb_status read_first_frame(GifFileType *gif, first_frame *frame,
                 }
                 int y = desc->Top + row;
                 if (y < 0 || y >= canvas->height) continue;
-                uint8_t *dst = canvas->pixels + (size_t)y * canvas->width * 4;
+                uint8_t *dst = canvas->pixels + (size_t)y * canvas->width * ch;
+                if (ch == 3) {
+                    for (int x = 0; x < desc->Width; x++) memcpy(dst + (size_t)x * 3, colours[line[x]], 3);
+                    continue;
+                }
                 for (int col = 0; col < desc->Width; col++) {
                     int x = desc->Left + col;
-                    if (x < 0 || x >= canvas->width) continue;
-                    int index = line[col];
-                    if (index == frame->transparent) continue;
-                    uint8_t *p = dst + (size_t)x * 4;
-                    if (index < frame->colors) {
-                        p[0] = frame->palette[index].Red;
-                        p[1] = frame->palette[index].Green;
-                        p[2] = frame->palette[index].Blue;
-                    }
-                    p[3] = 255;
+                    if (x < 0 || x >= canvas->width || line[col] == frame->transparent) continue;
+                    memcpy(dst + (size_t)x * 4, colours[line[col]], 4);
                 }
             }
         }
@@ -226,21 +241,9 @@ skein_thumb_status skein_thumb_gif(const uint8_t *bytes, size_t length,
     thumb_image resized = {0};
     uint8_t *indices = NULL;
     if ((status = thumb_check_pixels(request, gif->SWidth, gif->SHeight, result))) goto done;
-    frame.canvas.width = gif->SWidth;
-    frame.canvas.height = gif->SHeight;
-    frame.canvas.channels = 4;
-    frame.canvas.pixels = calloc((size_t)gif->SWidth * gif->SHeight, 4);
-    if (!frame.canvas.pixels) { status = thumb_fail(result, SKEIN_THUMB_NO_MEMORY, "out of memory"); goto done; }
     if ((status = read_first_frame(gif, &frame, result))) goto done;
 
-    // Opaque frames (the usual case) are resampled as RGB.
-    int opaque = 1;
-    size_t pixels = (size_t)frame.canvas.width * frame.canvas.height;
-    for (size_t i = 0; i < pixels && opaque; i++) opaque = frame.canvas.pixels[i * 4 + 3] == 255;
-    if (opaque) {
-        for (size_t i = 0; i < pixels; i++) memmove(frame.canvas.pixels + i * 3, frame.canvas.pixels + i * 4, 3);
-        frame.canvas.channels = 3;
-    }
+    int opaque = frame.canvas.channels == 3;
     int colors = frame.colors, transparent_slot = -1;
     if (!opaque) {
         if (frame.transparent >= 0) transparent_slot = frame.transparent;

@@ -4,6 +4,7 @@
 #include "internal.h"
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <turbojpeg.h>
 
 /// True when the JPEG carries an ICC profile (APP2 "ICC_PROFILE"): its colours then need a
@@ -23,6 +24,23 @@ static int has_icc_profile(const uint8_t *bytes, size_t length) {
     return 0;
 }
 
+/// One decompressor and one compressor per thread, kept for the thread's life: creating
+/// them for every image costs more than encoding a thumbnail.
+static pthread_key_t decoder_key, encoder_key;
+static pthread_once_t keys_once = PTHREAD_ONCE_INIT;
+static void destroy_handle(void *handle) { tjDestroy(handle); }
+static void make_keys(void) {
+    pthread_key_create(&decoder_key, destroy_handle);
+    pthread_key_create(&encoder_key, destroy_handle);
+}
+static tjhandle thread_handle(int encoder) {
+    pthread_once(&keys_once, make_keys);
+    pthread_key_t key = encoder ? encoder_key : decoder_key;
+    tjhandle handle = pthread_getspecific(key);
+    if (!handle && (handle = encoder ? tjInitCompress() : tjInitDecompress())) pthread_setspecific(key, handle);
+    return handle;
+}
+
 static skein_thumb_status tj_failure(tjhandle handle, skein_thumb_result *result, const char *what) {
     return thumb_fail(result, SKEIN_THUMB_CORRUPT, "%s: %s", what, tjGetErrorStr2(handle));
 }
@@ -30,7 +48,7 @@ static skein_thumb_status tj_failure(tjhandle handle, skein_thumb_result *result
 skein_thumb_status skein_thumb_jpeg(const uint8_t *bytes, size_t length,
                                     const skein_thumb_request *request, skein_thumb_result *result) {
     memset(result, 0, sizeof(*result));
-    tjhandle decoder = tjInitDecompress();
+    tjhandle decoder = thread_handle(0);
     if (!decoder) return thumb_fail(result, SKEIN_THUMB_NO_MEMORY, "cannot start TurboJPEG");
     skein_thumb_status status = SKEIN_THUMB_OK;
     thumb_image decoded = {0}, resized = {0}, oriented = {0};
@@ -94,7 +112,7 @@ skein_thumb_status skein_thumb_jpeg(const uint8_t *bytes, size_t length,
         }
         final = &oriented;
     }
-    encoder = tjInitCompress();
+    encoder = thread_handle(1);
     unsigned long encoded_length = 0;
     if (!encoder || tjCompress2(encoder, final->pixels, final->width, 0, final->height,
                                 gray ? TJPF_GRAY : TJPF_RGB, &encoded, &encoded_length,
@@ -112,8 +130,6 @@ skein_thumb_status skein_thumb_jpeg(const uint8_t *bytes, size_t length,
 
 done:
     if (encoded) tjFree(encoded);
-    if (encoder) tjDestroy(encoder);
-    tjDestroy(decoder);
     thumb_image_free(&decoded);
     thumb_image_free(&resized);
     thumb_image_free(&oriented);

@@ -47,16 +47,19 @@ static int box_reduce(const thumb_image *in, int kx, int ky, thumb_image *out) {
         uint8_t *dst = out->pixels + (size_t)oy * width * ch;
         for (int ox = 0; ox < width; ox++) {
             int x0 = ox * kx, x1 = x0 + kx < in->width ? x0 + kx : in->width;
-            uint32_t s[4] = {0, 0, 0, 0};
-            for (int x = x0; x < x1; x++)
-                for (int c = 0; c < ch; c++) s[c] += columns[(size_t)x * ch + c];
-            uint32_t n = (uint32_t)((x1 - x0) * (y1 - y0));
+            uint64_t s[4] = {0, 0, 0, 0};
+            const uint32_t *column = columns + (size_t)x0 * ch;
+            for (int x = x0; x < x1; x++, column += ch)
+                for (int c = 0; c < ch; c++) s[c] += column[c];
+            uint64_t n = (uint64_t)(x1 - x0) * (uint64_t)(y1 - y0);
             if (ch == 4) {
-                uint32_t alpha = s[3];
+                uint64_t alpha = s[3];
                 for (int c = 0; c < 3; c++) dst[ox * 4 + c] = alpha ? (uint8_t)((s[c] + alpha / 2) / alpha) : 0;
                 dst[ox * 4 + 3] = (uint8_t)((alpha + n / 2) / n);
             } else {
-                for (int c = 0; c < ch; c++) dst[ox * ch + c] = (uint8_t)((s[c] + n / 2) / n);
+                // Division by the block's size as a multiplication (this loop runs per sample).
+                uint64_t inverse = ((1ull << 32) + n / 2) / n;
+                for (int c = 0; c < ch; c++) dst[ox * ch + c] = (uint8_t)((s[c] * inverse + (1ull << 31)) >> 32);
             }
         }
     }

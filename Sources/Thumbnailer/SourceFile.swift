@@ -24,20 +24,21 @@ enum SourceFile {
         }
         let size = Int(info.st_size)
         if size > largestRead { return nil }
-        var bytes = [UInt8](repeating: 0, count: size)
-        var filled = 0
         var failure: Int32 = 0
-        bytes.withUnsafeMutableBytes { buffer in
+        // Not zero-filled first: every byte kept is one read.
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            var filled = 0
             while filled < size {
                 let n = Glibc.read(fd, buffer.baseAddress! + filled, size - filled)
-                if n < 0 { if errno == EINTR { continue }; failure = errno; return }
+                if n < 0 { if errno == EINTR { continue }; failure = errno; break }
                 if n == 0 { break }   // shorter than fstat said: it shrank under us
                 filled += n
             }
+            count = filled
         }
         if failure != 0 {
             throw ThumbnailError(.unreadable, path: path, message: "cannot read the file: \(String(cString: strerror(failure)))")
         }
-        return filled == size ? bytes : Array(bytes.prefix(filled))
+        return bytes
     }
 }

@@ -42,7 +42,7 @@ public struct StreamingRun: Sendable {
     public func run(_ links: LinkSource.Links) async throws(PipelineError) -> RunReport {
         try Fetch.prepareFolder(output)
         if let folder = thumbnailer.outputDirectory { try Fetch.prepareFolder(folder) }
-        try Vips.startOrFail()
+        try Vips.startOrFail(for: thumbnailer)
         let start = ContinuousClock.now
         let startedAt = Date()
         let pausedBefore = RateLimitGate.totalPausedSeconds
