@@ -56,14 +56,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // libdeflate (apt libdeflate-dev): CRC-32 for downloads, DEFLATE for PNG thumbnails.
+        .systemLibrary(name: "CLibdeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
         // Locked<Value>: the lock every module uses (NSLock underneath; ThreadSanitizer-clean).
         .target(name: "Locking", swiftSettings: swiftSettings),
         // Files written under a temporary name and published atomically.
-        .target(name: "SafeFiles", swiftSettings: swiftSettings),
+        .target(name: "SafeFiles", dependencies: ["CLibdeflate"], swiftSettings: swiftSettings),
         // Direct thumbnail paths without libvips: TurboJPEG (DCT-scaled decode), PNG over libdeflate, giflib,
         // with our own Lanczos-3 and EXIF orientation. apt: libturbojpeg0-dev libdeflate-dev libgif-dev.
         .target(
             name: "CThumbs",
+            dependencies: ["CLibdeflate"],
             linkerSettings: [.linkedLibrary("turbojpeg"), .linkedLibrary("deflate"), .linkedLibrary("gif"), .linkedLibrary("m")]
         ),
         .target(name: "Thumbnailer", dependencies: ["CVips", "CThumbs", "SafeFiles"], swiftSettings: swiftSettings),
@@ -126,6 +129,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings

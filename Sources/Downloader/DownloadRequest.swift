@@ -22,7 +22,8 @@ public struct DownloadResult: Sendable, Codable, Hashable {
     public var file: String
     public var bytes: Int
     /// Hex SHA-256 of the content.
-    public var sha256: String
+    /// CRC-32 of the bytes, eight hex digits.
+    public var crc32: String
     /// The image type found in the bytes.
     public var kind: String
     /// True when an identical file was already there and nothing was written.
@@ -30,11 +31,11 @@ public struct DownloadResult: Sendable, Codable, Hashable {
     /// Requests made (1 unless retried; 0 when the file was already complete).
     public var attempts: Int
 
-    public init(url: String, file: String, bytes: Int, sha256: String, kind: String, alreadyPresent: Bool, attempts: Int) {
+    public init(url: String, file: String, bytes: Int, crc32: String, kind: String, alreadyPresent: Bool, attempts: Int) {
         self.url = url
         self.file = file
         self.bytes = bytes
-        self.sha256 = sha256
+        self.crc32 = crc32
         self.kind = kind
         self.alreadyPresent = alreadyPresent
         self.attempts = attempts

@@ -1,5 +1,4 @@
 import AsyncHTTPClient
-import Crypto
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -109,7 +108,7 @@ public struct Downloader: Sendable, Codable, Hashable {
 
         let file: StagedFile
         do { file = try StagedFile(in: directory) } catch { throw Self.fileError(error, url: link) }
-        var hasher = SHA256()
+        var checksum = CRC32()
         var head: [UInt8] = []
         var kind: ImageKind?
         var total = 0
@@ -128,7 +127,7 @@ public struct Downloader: Sendable, Codable, Hashable {
                 }
                 var failure: FileError?
                 chunk.withUnsafeReadableBytes { raw in
-                    hasher.update(bufferPointer: raw)
+                    checksum.update(raw)
                     do throws(FileError) { try file.write(raw) } catch { failure = error }
                 }
                 if let failure { file.discard(); throw Self.fileError(failure, url: link) }
@@ -159,8 +158,7 @@ public struct Downloader: Sendable, Codable, Hashable {
         } catch {
             throw Self.fileError(error, url: link)
         }
-        let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
-        return DownloadResult(url: link, file: published.name, bytes: total, sha256: digest,
+        return DownloadResult(url: link, file: published.name, bytes: total, crc32: checksum.hex,
                               kind: kind!.rawValue, alreadyPresent: published.alreadyPresent, attempts: attempt)
     }
 

@@ -1,13 +1,15 @@
 import Crypto
 import Foundation
 import Locking
+import SafeFiles
 
 /// What a folder holds, as far as Skein has finished writing it: one JSON line per completed
-/// download (`id`, `url`, `file`, `bytes`, `sha256`) in `.skein-manifest.jsonl`.
+/// download (`id`, `url`, `file`, `bytes`, `crc32`) in `.skein-manifest.jsonl`.
 ///
 /// A line is appended with one `write(2)` on a file opened for appending, after the file is
 /// published, so a crash leaves at worst a last line cut short, which `load()` skips. A rerun
-/// trusts a line only if the file is still there with that size and hash.
+/// trusts a line only if the file is still there with that size and checksum. (Lines written
+/// before the CRC-32, with a `sha256`, are still checked with SHA-256.)
 public final class Manifest: Sendable {
     public static let fileName = ".skein-manifest.jsonl"
 
@@ -16,14 +18,16 @@ public final class Manifest: Sendable {
         public var url: String
         public var file: String
         public var bytes: Int
-        public var sha256: String
+        public var crc32: String?
+        /// Written by earlier versions instead of `crc32`.
+        public var sha256: String?
 
-        public init(id: String?, url: String, file: String, bytes: Int, sha256: String) {
+        public init(id: String?, url: String, file: String, bytes: Int, crc32: String) {
             self.id = id
             self.url = url
             self.file = file
             self.bytes = bytes
-            self.sha256 = sha256
+            self.crc32 = crc32
         }
     }
 
@@ -70,14 +74,23 @@ public final class Manifest: Sendable {
         let path = folder + "/" + entry.file
         guard !entry.file.contains("/"), let handle = FileHandle(forReadingAtPath: path) else { return .missing }
         defer { try? handle.close() }
-        var hasher = SHA256()
+        var crc = CRC32()
+        var sha = SHA256()
         var size = 0
         while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
             size += chunk.count
-            hasher.update(data: chunk)
+            if entry.crc32 != nil {
+                chunk.withUnsafeBytes { crc.update($0) }
+            } else {
+                sha.update(data: chunk)
+            }
         }
         guard size == entry.bytes else { return .corrupt("\(size) bytes where \(entry.bytes) were downloaded") }
-        let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
-        return digest == entry.sha256 ? .intact : .corrupt("its SHA-256 no longer matches")
+        if let expected = entry.crc32 {
+            return crc.hex == expected ? .intact : .corrupt("its CRC-32 no longer matches")
+        }
+        guard let expected = entry.sha256 else { return .corrupt("the manifest gives no checksum") }
+        let digest = sha.finalize().map { String(format: "%02x", $0) }.joined()
+        return digest == expected ? .intact : .corrupt("its SHA-256 no longer matches")
     }
 }

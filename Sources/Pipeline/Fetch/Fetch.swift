@@ -61,11 +61,11 @@ public struct Fetch: Sendable {
         case .success(let result):
             return ItemReport(item: link.url, id: link.id, source: link.source, file: result.file, bytes: result.bytes,
                               status: result.alreadyPresent ? .alreadyPresent : .downloaded, error: nil,
-                              seconds: outcome.seconds, attempts: result.attempts, sha256: result.sha256)
+                              seconds: outcome.seconds, attempts: result.attempts, crc32: result.crc32)
         case .failure(let failure):
             return ItemReport(item: link.url, id: link.id, source: link.source, file: nil, bytes: 0, status: .failed,
                               error: .init(failure, item: link.url),
-                              seconds: outcome.seconds, attempts: nil, sha256: nil)
+                              seconds: outcome.seconds, attempts: nil, crc32: nil)
         }
     }
 }

@@ -28,7 +28,7 @@ struct ResumePlan {
             guard let entry = known[request.url] else { continue }
             switch manifest.check(entry) {
             case .intact:
-                done[index] = DownloadResult(url: entry.url, file: entry.file, bytes: entry.bytes, sha256: entry.sha256,
+                done[index] = DownloadResult(url: entry.url, file: entry.file, bytes: entry.bytes, crc32: entry.crc32 ?? "",
                                              kind: Self.kind(of: entry.file), alreadyPresent: true, attempts: 0)
             case .corrupt:
                 try? FileManager.default.removeItem(atPath: folder + "/" + entry.file)
@@ -42,7 +42,7 @@ struct ResumePlan {
     /// Records a download that just completed.
     func record(_ result: DownloadResult, for index: Int) {
         manifest.append(Manifest.Entry(id: requests[index].id, url: result.url, file: result.file,
-                                       bytes: result.bytes, sha256: result.sha256))
+                                       bytes: result.bytes, crc32: result.crc32))
     }
 
     /// The report items of every link: the ones done before, and the outcomes of `pending`.

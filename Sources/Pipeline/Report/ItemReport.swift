@@ -36,7 +36,7 @@ public struct ItemReport: Sendable, Codable, Hashable {
     public var error: Failure?
     public var seconds: Double
     public var attempts: Int?
-    public var sha256: String?
+    public var crc32: String?
     /// For thumbnails: the thumbnail's size.
     public var width: Int?
     public var height: Int?

@@ -47,12 +47,12 @@ public struct Thumbs: Sendable {
         switch outcome.result {
         case .success(let result):
             return ItemReport(item: path, id: nil, source: nil, file: result.output, bytes: result.bytes, status: .thumbnailed,
-                              error: nil, seconds: outcome.seconds, attempts: nil, sha256: nil,
+                              error: nil, seconds: outcome.seconds, attempts: nil, crc32: nil,
                               width: result.width, height: result.height)
         case .failure(let failure):
             return ItemReport(item: path, id: nil, source: nil, file: nil, bytes: 0, status: .failed,
                               error: .init(failure, item: path),
-                              seconds: outcome.seconds, attempts: nil, sha256: nil)
+                              seconds: outcome.seconds, attempts: nil, crc32: nil)
         }
     }
 }
