@@ -23,7 +23,7 @@ public struct PeersRunner: Sendable {
     public var workFolder: String
 
     public init(items: Int = 500, latencyMilliseconds: Int = 50, rounds: Int = 3, connections: Int = 64,
-                thumbWorkers: Int = 4, seed: UInt64 = 42, executable: String, scripts: String, workFolder: String) {
+                thumbWorkers: Int = ProcessInfo.processInfo.activeProcessorCount, seed: UInt64 = 42, executable: String, scripts: String, workFolder: String) {
         self.items = items
         self.latencyMilliseconds = latencyMilliseconds
         self.rounds = rounds

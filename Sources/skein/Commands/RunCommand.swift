@@ -10,8 +10,8 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Fetch and make thumbnails as one streaming pipeline.",
         discussion: """
             Each image is thumbnailed as soon as its download completes. The two stages have their \
-            own engines and widths, with a bounded buffer between them, so memory stays flat \
-            however long the gallery is. Example: \
+            own engines and widths, with a bounded buffer of finished files between them, so \
+            memory stays flat however long the gallery is. Example: \
             skein run --fetch-engine async --fetch-workers 64 --thumb-engine threads --thumb-workers 2
             """
     )
@@ -28,7 +28,7 @@ struct RunCommand: AsyncParsableCommand {
     var thumbEngine: EngineKind = .threads
     @Option(help: "Thumbnails made at once (default: the number of cores).")
     var thumbWorkers = ProcessInfo.processInfo.activeProcessorCount
-    @Option(help: "Finished downloads that may wait for a thumbnail worker.")
+    @Option(help: "Finished downloads that may wait for a thumbnail worker (default: 1024).")
     var buffer: Int?
     @Option(help: "Whole-run deadline in seconds.")
     var timeout: Double?
