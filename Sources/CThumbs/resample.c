@@ -315,6 +315,10 @@ skein_thumb_status thumb_check_pixels(const skein_thumb_request *request, int wi
         return thumb_fail(result, SKEIN_THUMB_CORRUPT, "the header gives a size of %dx%d", width, height);
     if ((int64_t)width * height > request->max_pixels)
         return thumb_fail(result, SKEIN_THUMB_TOO_MANY_PIXELS, "%dx%d", width, height);
+    // Whole-image buffers past 2^31 pixels are libvips' business (it streams); this keeps
+    // every size computed here far from overflow whatever --max-pixels allows.
+    if ((int64_t)width * height > ((int64_t)1 << 31))
+        return thumb_fail(result, SKEIN_THUMB_UNSUPPORTED, "%dx%d is too big to hold whole", width, height);
     return SKEIN_THUMB_OK;
 }
 

@@ -42,8 +42,8 @@ struct BenchCommand: AsyncParsableCommand {
     var peerLatencyMs = 50
     @Option(help: "With --peers: rounds (tools alternate; the median is kept).")
     var peerRounds = 3
-    @Option(help: "With --peers: where the tools write (default: a folder in /dev/shm when it is there, so the disk's state doesn't time the tools).")
-    var peerWorkFolder: String?
+    @Option(help: "Where the measured commands write (default: a folder in /dev/shm when it is there, so the disk's state doesn't time them).")
+    var workFolder: String?
 
     mutating func run() async throws {
         if peers { return try await runPeers() }
@@ -56,7 +56,8 @@ struct BenchCommand: AsyncParsableCommand {
             plan.thumbItems = 60
         }
         let executable = ProcessPoolConfiguration().resolvedExecutablePath
-        let runner = BenchRunner(plan: plan, executable: executable, workFolder: results + "/.work")
+        let runner = BenchRunner(plan: plan, executable: executable,
+                                 workFolder: workFolder ?? PeersRunner.defaultWorkFolder(results: results, name: "bench"))
         let report = try await runner.run { Console.error($0) }
         for line in BenchChart.table(report) { Console.out(line) }
         try FileManager.default.createDirectory(atPath: results, withIntermediateDirectories: true)
@@ -76,7 +77,7 @@ struct BenchCommand: AsyncParsableCommand {
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
         let runner = PeersRunner(items: peerItems, latencyMilliseconds: peerLatencyMs, rounds: max(1, peerRounds),
                                  executable: executable, scripts: repository + "/scripts",
-                                 workFolder: peerWorkFolder ?? PeersRunner.defaultWorkFolder(results: results))
+                                 workFolder: workFolder ?? PeersRunner.defaultWorkFolder(results: results, name: "peers"))
         let report = try await runner.run { Console.error($0) }
         Console.out("")
         for line in report.table { Console.out(line) }
