@@ -6,6 +6,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+/// The hot loops are compiled twice, for AVX2 and for the x86-64 baseline, and the loader picks
+/// the one this CPU runs (the baseline has no 32-bit vector multiply).
+#if defined(__x86_64__) && defined(__clang__)
+#define SIMD_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define SIMD_CLONES
+#endif
+
+typedef int32_t i32x4 __attribute__((vector_size(16)));
+typedef uint8_t u8x4 __attribute__((vector_size(4)));
+
+/// Four bytes at `p` as four int32 lanes.
+static inline i32x4 widen4(const uint8_t *p) {
+    u8x4 bytes;
+    memcpy(&bytes, p, 4);
+    return __builtin_convertvector(bytes, i32x4);
+}
+
 void thumb_image_free(thumb_image *image) {
     free(image->pixels);
     image->pixels = NULL;
@@ -17,6 +35,19 @@ static int allocate(thumb_image *image, int width, int height, int channels) {
     image->channels = channels;
     image->pixels = malloc((size_t)width * height * channels);
     return image->pixels ? 0 : -1;
+}
+
+/// Adds a row's samples to the column sums (RGBA colours weighted by alpha).
+SIMD_CLONES static void add_row(uint32_t *columns, const uint8_t *row, size_t samples, int ch) {
+    if (ch == 4) {
+        for (size_t i = 0; i < samples; i += 4) {
+            uint32_t a = row[i + 3];
+            columns[i] += row[i] * a; columns[i + 1] += row[i + 1] * a;
+            columns[i + 2] += row[i + 2] * a; columns[i + 3] += a;
+        }
+    } else {
+        for (size_t i = 0; i < samples; i++) columns[i] += row[i];
+    }
 }
 
 /// Averages kx x ky blocks (the last ones may be partial): the rows of a band are summed per
@@ -32,18 +63,7 @@ static int box_reduce(const thumb_image *in, int kx, int ky, thumb_image *out) {
     for (int oy = 0; oy < height; oy++) {
         memset(columns, 0, samples * sizeof(uint32_t));
         int y0 = oy * ky, y1 = y0 + ky < in->height ? y0 + ky : in->height;
-        for (int y = y0; y < y1; y++) {
-            const uint8_t *row = in->pixels + (size_t)y * samples;
-            if (ch == 4) {
-                for (size_t i = 0; i < samples; i += 4) {
-                    uint32_t a = row[i + 3];
-                    columns[i] += row[i] * a; columns[i + 1] += row[i + 1] * a;
-                    columns[i + 2] += row[i + 2] * a; columns[i + 3] += a;
-                }
-            } else {
-                for (size_t i = 0; i < samples; i++) columns[i] += row[i];
-            }
-        }
+        for (int y = y0; y < y1; y++) add_row(columns, in->pixels + (size_t)y * samples, samples, ch);
         uint8_t *dst = out->pixels + (size_t)oy * width * ch;
         for (int ox = 0; ox < width; ox++) {
             int x0 = ox * kx, x1 = x0 + kx < in->width ? x0 + kx : in->width;
@@ -148,13 +168,6 @@ static inline uint8_t clamp_fixed(int32_t v) {
     return v < 0 ? 0 : v > 255 ? 255 : (uint8_t)v;
 }
 
-/// The passes are compiled twice, for AVX2 and for the x86-64 baseline, and the loader picks
-/// the one this CPU runs (the baseline has no 32-bit vector multiply).
-#if defined(__x86_64__) && defined(__clang__)
-#define SIMD_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define SIMD_CLONES
-#endif
 
 /// One horizontal pass: every row of `in` to `width` samples.
 SIMD_CLONES static void horizontal(const thumb_image *in, const coefficients *k, uint8_t *out, int width) {
@@ -165,23 +178,31 @@ SIMD_CLONES static void horizontal(const thumb_image *in, const coefficients *k,
         for (int x = 0; x < width; x++) {
             const uint8_t *p = row + (size_t)k->start[x] * ch;
             const int32_t *w = k->weights + (size_t)x * taps;
-            int32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            int32_t s0 = 0, s1 = 0, s2 = 0;
             switch (ch) {
             case 1:
                 for (int t = 0; t < taps; t++) s0 += w[t] * p[t];
                 dst[x] = clamp_fixed(s0);
                 break;
             case 3:
+                // Four bytes a tap (the fourth is the next pixel's, weighted into a lane that
+                // is dropped), except where that would read past the image's last byte.
+                if (y + 1 < in->height || k->start[x] + taps < in->width) {
+                    i32x4 acc = {0, 0, 0, 0};
+                    for (int t = 0; t < taps; t++, p += 3) acc += widen4(p) * w[t];
+                    dst[x * 3] = clamp_fixed(acc[0]); dst[x * 3 + 1] = clamp_fixed(acc[1]); dst[x * 3 + 2] = clamp_fixed(acc[2]);
+                    break;
+                }
                 for (int t = 0; t < taps; t++, p += 3) { s0 += w[t] * p[0]; s1 += w[t] * p[1]; s2 += w[t] * p[2]; }
                 dst[x * 3] = clamp_fixed(s0); dst[x * 3 + 1] = clamp_fixed(s1); dst[x * 3 + 2] = clamp_fixed(s2);
                 break;
-            default:
-                for (int t = 0; t < taps; t++, p += 4) {
-                    s0 += w[t] * p[0]; s1 += w[t] * p[1]; s2 += w[t] * p[2]; s3 += w[t] * p[3];
-                }
-                dst[x * 4] = clamp_fixed(s0); dst[x * 4 + 1] = clamp_fixed(s1);
-                dst[x * 4 + 2] = clamp_fixed(s2); dst[x * 4 + 3] = clamp_fixed(s3);
+            default: {
+                i32x4 acc = {0, 0, 0, 0};
+                for (int t = 0; t < taps; t++, p += 4) acc += widen4(p) * w[t];
+                dst[x * 4] = clamp_fixed(acc[0]); dst[x * 4 + 1] = clamp_fixed(acc[1]);
+                dst[x * 4 + 2] = clamp_fixed(acc[2]); dst[x * 4 + 3] = clamp_fixed(acc[3]);
                 break;
+            }
             }
         }
     }
