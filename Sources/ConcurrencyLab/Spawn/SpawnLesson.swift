@@ -9,7 +9,7 @@ public enum SpawnLesson {
         public var threadStartJoin: Double
         /// Mean seconds to spawn and wait for `/bin/true`.
         public var processTrue: Double
-        /// Mean seconds to spawn and wait for a copy of this executable (libvips and all).
+        /// Mean seconds to spawn and wait for a copy of this executable (Swift runtime, Foundation, NIO).
         public var processSelf: Double
         /// Resident bytes one more parked thread adds.
         public var bytesPerThread: Double
