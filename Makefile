@@ -4,7 +4,7 @@
 SWIFT ?= swift
 RELEASE_BIN = .build/release/skein
 
-.PHONY: deps demo build release test bench bench-quick bench-peers tsan clean
+.PHONY: deps demo build release test bench bench-quick bench-peers tsan fuzz clean
 
 deps:
 	@./scripts/ensure-deps.sh
@@ -34,6 +34,9 @@ bench-peers: release
 
 tsan:
 	./scripts/tsan.sh
+
+fuzz:
+	./scripts/fuzz.sh
 
 clean:
 	rm -rf .build images
