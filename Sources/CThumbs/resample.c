@@ -8,7 +8,12 @@
 
 /// The hot loops are compiled twice, for AVX2 and for the x86-64 baseline, and the loader picks
 /// the one this CPU runs (the baseline has no 32-bit vector multiply).
-#if defined(__x86_64__) && defined(__clang__)
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer) || __has_feature(address_sanitizer)
+#define SKEIN_SANITIZED 1   // sanitizers instrument the ifunc resolver, which runs before them
+#endif
+#endif
+#if defined(__x86_64__) && defined(__clang__) && !defined(SKEIN_SANITIZED)
 #define SIMD_CLONES __attribute__((target_clones("avx2", "default")))
 #else
 #define SIMD_CLONES

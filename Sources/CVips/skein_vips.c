@@ -48,6 +48,8 @@
     X(vips_thumbnail) \
     X(vips_vector_set_enabled) \
     X(vips_version_string) \
+    X(vips_image_get_typeof) \
+    X(vips_icc_transform) \
     X(vips_init)
 
 #define DECLARE_POINTER(name) static __typeof__(name) *p_##name;
@@ -158,12 +160,22 @@ int skein_vips_thumbnail(const char *path, int width, int height, int no_enlarge
                          int *out_width, int *out_height) {
     if (load()) return -1;
     single_threaded_openmp();
+    // An embedded ICC profile (Display P3 from a phone, Adobe RGB, a CMYK press profile) is
+    // used to convert to sRGB: the thumbnail is saved without a profile, which viewers read
+    // as sRGB. Without a profile libvips' own sRGB handling is already right.
+    VipsImage *header = V(vips_image_new_from_file)(path, "access", VIPS_ACCESS_SEQUENTIAL, NULL);
+    if (!header) return -1;
+    int has_profile = V(vips_image_get_typeof)(header, VIPS_META_ICC_NAME) != 0;
+    V(g_object_unref)(header);
     VipsImage *thumb = NULL;
-    if (V(vips_thumbnail)(path, &thumb, width,
-                       "height", height,
-                       "size", no_enlarge ? VIPS_SIZE_DOWN : VIPS_SIZE_BOTH,
-                       "fail_on", VIPS_FAIL_ON_TRUNCATED,
-                       NULL)) return -1;
+    int failed = has_profile
+        ? V(vips_thumbnail)(path, &thumb, width, "height", height,
+                            "size", no_enlarge ? VIPS_SIZE_DOWN : VIPS_SIZE_BOTH,
+                            "fail_on", VIPS_FAIL_ON_TRUNCATED, "export_profile", "srgb", NULL)
+        : V(vips_thumbnail)(path, &thumb, width, "height", height,
+                            "size", no_enlarge ? VIPS_SIZE_DOWN : VIPS_SIZE_BOTH,
+                            "fail_on", VIPS_FAIL_ON_TRUNCATED, NULL);
+    if (failed) return -1;
     *out_width = V(vips_image_get_width)(thumb);
     *out_height = V(vips_image_get_height)(thumb);
     int result = V(vips_image_write_to_buffer)(thumb, save_suffix, buffer, length, NULL);
@@ -300,6 +312,11 @@ int skein_vips_animation(VipsImage **frames, int count, int delay_ms, VipsImage 
     free(delays);
     V(vips_image_set_int)(*out, "loop", 0);
     return 0;
+}
+
+int skein_vips_icc_transform(VipsImage *in, const char *profile, VipsImage **out) {
+    if (load()) return -1;
+    return V(vips_icc_transform)(in, out, profile, NULL);
 }
 
 int skein_vips_save_buffer(VipsImage *in, const char *suffix, void **buffer, size_t *length) {

@@ -29,6 +29,21 @@ struct DirectThumbnailTests {
         return Array(UnsafeRawBufferPointer(start: buffer, count: length))
     }
 
+    /// A flat RGB image converted with libvips to the ICC profile `profile` (like "cmyk"),
+    /// encoded with `suffix`.
+    static func encodeConverted(_ rgb: [UInt8], width: Int, height: Int, to profile: String, as suffix: String) throws -> [UInt8] {
+        try Vips.start()
+        var image: OpaquePointer?, converted: OpaquePointer?
+        try #require(skein_vips_from_memory(rgb, Int32(width), Int32(height), 3, &image) == 0)
+        defer { skein_vips_unref(image); skein_vips_unref(converted) }
+        try #require(skein_vips_icc_transform(image, profile, &converted) == 0)
+        var buffer: UnsafeMutableRawPointer?
+        var length = 0
+        try #require(skein_vips_save_buffer(converted, suffix, &buffer, &length) == 0)
+        defer { skein_vips_free(buffer) }
+        return Array(UnsafeRawBufferPointer(start: buffer, count: length))
+    }
+
     /// `jpeg` with an EXIF segment declaring `orientation`, in either byte order.
     static func withOrientation(_ jpeg: [UInt8], _ orientation: UInt8, bigEndian: Bool) -> [UInt8] {
         let tiff: [UInt8] = bigEndian
@@ -143,6 +158,34 @@ struct DirectThumbnailTests {
             let result = try Self.thumbnail(folder + "/interlaced.png", into: folder, box: 100, backend: .direct)
             #expect(result.backend == .libvips)
             #expect(result.width == 100 && result.height == 50)
+        }
+    }
+
+    @Test("colour-managed JPEGs (an ICC profile, CMYK) go to libvips and come out as sRGB")
+    func colourManaged() async throws {
+        try await TemporaryFolder.with { folder in
+            let (w, h) = (300, 200)
+            let colour: [UInt8] = [200, 100, 50]
+            let pixels = (0..<(w * h)).flatMap { _ in colour }
+            // The same bytes labelled sRGB and Display P3: the P3 ones are a more saturated
+            // orange, so their sRGB thumbnail must have more red and less blue.
+            Self.write(try Self.encode(pixels, width: w, height: h, bands: 3, as: ".jpg[Q=95,profile=srgb]"), to: folder + "/srgb.jpg")
+            Self.write(try Self.encode(pixels, width: w, height: h, bands: 3, as: ".jpg[Q=95,profile=p3]"), to: folder + "/p3.jpg")
+            Self.write(try Self.encodeConverted(pixels, width: w, height: h, to: "cmyk", as: ".jpg[Q=95]"), to: folder + "/cmyk.jpg")
+            var centre: [String: [UInt8]] = [:]
+            for name in ["srgb", "p3", "cmyk"] {
+                let result = try Self.thumbnail(folder + "/\(name).jpg", into: folder, box: 60, backend: .direct)
+                #expect(result.backend == .libvips, "\(name)")
+                #expect(result.width == 60 && result.height == 40, "\(name)")
+                let thumb = try ImagePixels(path: result.output)
+                #expect(thumb.bands == 3, "\(name): \(thumb.bands) bands")
+                centre[name] = Array(thumb.pixel(x: 30, y: 20))
+            }
+            let srgb = try #require(centre["srgb"]), p3 = try #require(centre["p3"]), cmyk = try #require(centre["cmyk"])
+            #expect(zip(srgb, colour).allSatisfy { abs(Int($0) - Int($1)) <= 3 }, "\(srgb)")
+            #expect(Int(p3[0]) > Int(srgb[0]) + 5 && Int(p3[2]) < Int(srgb[2]) - 5, "p3 \(p3) against srgb \(srgb)")
+            // Through CMYK and back: close to where it started.
+            #expect(zip(cmyk, colour).allSatisfy { abs(Int($0) - Int($1)) <= 12 }, "\(cmyk)")
         }
     }
 

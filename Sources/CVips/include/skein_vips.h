@@ -51,6 +51,8 @@ int skein_vips_to_uchar(VipsImage *in, int materialise, VipsImage **out);
 int skein_vips_crop(VipsImage *in, int left, int top, int width, int height, VipsImage **out);
 /// Stacks `count` frames of the same size into one animated image (page-height set).
 int skein_vips_animation(VipsImage **frames, int count, int delay_ms, VipsImage **out);
+/// Converts to the named ICC profile ("cmyk", "srgb", "p3" are built in); for test images.
+int skein_vips_icc_transform(VipsImage *in, const char *profile, VipsImage **out);
 int skein_vips_save_buffer(VipsImage *in, const char *suffix, void **buffer, size_t *length);
 int skein_vips_width(VipsImage *in);
 int skein_vips_height(VipsImage *in);
