@@ -135,16 +135,65 @@ static skein_thumb_status read_first_frame(GifFileType *gif, first_frame *frame,
     }
 }
 
-/// Nearest palette entry (skipping the transparent one), through a cache of 15-bit colours.
-static int nearest(const first_frame *frame, int16_t *cache, int r, int g, int b) {
-    int key = ((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3);
-    if (cache[key] >= 0) return cache[key];
-    int best = 0, best_distance = 1 << 30;
+/// The palette sorted by green, for a nearest-colour search that starts at the right green and
+/// stops once green alone is further than the best match (a full scan of 256 entries for every
+/// new colour was a sixth of a GIF thumbnail's time).
+typedef struct {
+    int count;
+    uint8_t index[256];
+    int green[256];
+} palette_order;
+
+static void order_palette(const first_frame *frame, palette_order *order) {
+    order->count = 0;
     for (int i = 0; i < frame->colors; i++) {
         if (i == frame->transparent) continue;
-        int dr = r - frame->palette[i].Red, dg = g - frame->palette[i].Green, db = b - frame->palette[i].Blue;
-        int distance = 2 * dr * dr + 4 * dg * dg + 3 * db * db;
-        if (distance < best_distance) { best_distance = distance; best = i; }
+        int g = frame->palette[i].Green, at = order->count++;
+        while (at > 0 && order->green[at - 1] > g) {   // insertion sort: at most 256 entries
+            order->green[at] = order->green[at - 1];
+            order->index[at] = order->index[at - 1];
+            at--;
+        }
+        order->green[at] = g;
+        order->index[at] = (uint8_t)i;
+    }
+}
+
+static inline int distance(const GifColorType *c, int r, int g, int b) {
+    int dr = r - c->Red, dg = g - c->Green, db = b - c->Blue;
+    return 2 * dr * dr + 4 * dg * dg + 3 * db * db;
+}
+
+/// Nearest palette entry (skipping the transparent one), through a cache of 15-bit colours.
+static int nearest(const first_frame *frame, const palette_order *order, int16_t *cache, int r, int g, int b) {
+    int key = ((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3);
+    if (cache[key] >= 0) return cache[key];
+    int low = 0, high = order->count;
+    while (low < high) {   // first entry with green >= g
+        int mid = (low + high) / 2;
+        if (order->green[mid] < g) low = mid + 1; else high = mid;
+    }
+    int best = order->count ? order->index[low < order->count ? low : order->count - 1] : 0;
+    int best_distance = 1 << 30;
+    for (int up = low, down = low - 1; up < order->count || down >= 0;) {
+        if (up < order->count) {
+            int dg = order->green[up] - g;
+            if (4 * dg * dg >= best_distance) up = order->count;
+            else {
+                int d = distance(&frame->palette[order->index[up]], r, g, b);
+                if (d < best_distance) { best_distance = d; best = order->index[up]; }
+                up++;
+            }
+        }
+        if (down >= 0) {
+            int dg = g - order->green[down];
+            if (4 * dg * dg >= best_distance) down = -1;
+            else {
+                int d = distance(&frame->palette[order->index[down]], r, g, b);
+                if (d < best_distance) { best_distance = d; best = order->index[down]; }
+                down--;
+            }
+        }
     }
     cache[key] = (int16_t)best;
     return best;
@@ -160,6 +209,8 @@ static int map_to_palette(const thumb_image *image, const first_frame *frame, in
     int *errors = calloc((size_t)(w + 2) * 3 * 2, sizeof(int));
     if (!cache || !errors) { free(cache); free(errors); return -1; }
     memset(cache, 0xFF, sizeof(int16_t) * 32768);
+    palette_order order;
+    order_palette(frame, &order);
     int *current = errors, *next = errors + (w + 2) * 3;
     for (int y = 0; y < image->height; y++) {
         memset(next, 0, sizeof(int) * (size_t)(w + 2) * 3);
@@ -169,7 +220,7 @@ static int map_to_palette(const thumb_image *image, const first_frame *frame, in
             if (ch == 4 && p[3] < 128) { indices[(size_t)y * w + x] = (uint8_t)transparent_slot; continue; }
             int *e = current + (x + 1) * 3;
             int r = clamp255(p[0] + e[0] / 16), g = clamp255(p[1] + e[1] / 16), b = clamp255(p[2] + e[2] / 16);
-            int index = nearest(frame, cache, r, g, b);
+            int index = nearest(frame, &order, cache, r, g, b);
             indices[(size_t)y * w + x] = (uint8_t)index;
             int er = r - frame->palette[index].Red, eg = g - frame->palette[index].Green, eb = b - frame->palette[index].Blue;
             int spread[3] = {er, eg, eb};

@@ -70,19 +70,35 @@ static int box_reduce(const thumb_image *in, int kx, int ky, thumb_image *out) {
         int y0 = oy * ky, y1 = y0 + ky < in->height ? y0 + ky : in->height;
         for (int y = y0; y < y1; y++) add_row(columns, in->pixels + (size_t)y * samples, samples, ch);
         uint8_t *dst = out->pixels + (size_t)oy * width * ch;
+        uint32_t rows = (uint32_t)(y1 - y0);
+        if (ch == 3) {
+            // The usual case, unrolled by channel; whole blocks divide by one reciprocal.
+            uint64_t full = ((1ull << 32) + (uint64_t)(kx * rows) / 2) / (uint64_t)(kx * rows);
+            for (int ox = 0; ox < width; ox++) {
+                int x0 = ox * kx, x1 = x0 + kx < in->width ? x0 + kx : in->width;
+                const uint32_t *column = columns + (size_t)x0 * 3;
+                uint64_t s0 = 0, s1 = 0, s2 = 0;
+                for (int x = x0; x < x1; x++, column += 3) { s0 += column[0]; s1 += column[1]; s2 += column[2]; }
+                uint64_t n = (uint64_t)(x1 - x0) * rows;
+                uint64_t inverse = x1 - x0 == kx ? full : ((1ull << 32) + n / 2) / n;
+                dst[ox * 3] = (uint8_t)((s0 * inverse + (1ull << 31)) >> 32);
+                dst[ox * 3 + 1] = (uint8_t)((s1 * inverse + (1ull << 31)) >> 32);
+                dst[ox * 3 + 2] = (uint8_t)((s2 * inverse + (1ull << 31)) >> 32);
+            }
+            continue;
+        }
         for (int ox = 0; ox < width; ox++) {
             int x0 = ox * kx, x1 = x0 + kx < in->width ? x0 + kx : in->width;
             uint64_t s[4] = {0, 0, 0, 0};
             const uint32_t *column = columns + (size_t)x0 * ch;
             for (int x = x0; x < x1; x++, column += ch)
                 for (int c = 0; c < ch; c++) s[c] += column[c];
-            uint64_t n = (uint64_t)(x1 - x0) * (uint64_t)(y1 - y0);
+            uint64_t n = (uint64_t)(x1 - x0) * rows;
             if (ch == 4) {
                 uint64_t alpha = s[3];
                 for (int c = 0; c < 3; c++) dst[ox * 4 + c] = alpha ? (uint8_t)((s[c] + alpha / 2) / alpha) : 0;
                 dst[ox * 4 + 3] = (uint8_t)((alpha + n / 2) / n);
             } else {
-                // Division by the block's size as a multiplication (this loop runs per sample).
                 uint64_t inverse = ((1ull << 32) + n / 2) / n;
                 for (int c = 0; c < ch; c++) dst[ox * ch + c] = (uint8_t)((s[c] * inverse + (1ull << 31)) >> 32);
             }
