@@ -3,7 +3,7 @@ import SafeFiles
 
 /// Which code makes thumbnails.
 public enum ThumbnailBackend: String, Sendable, Codable, Hashable, CaseIterable {
-    /// TurboJPEG, libspng and giflib called directly, with libvips only for what they don't
+    /// TurboJPEG, our PNG codec over libdeflate, and giflib, with libvips only for what they don't
     /// cover (CMYK JPEGs, embedded ICC profiles, palettes with no room for transparency).
     case direct
     /// libvips' `thumbnail` for everything.

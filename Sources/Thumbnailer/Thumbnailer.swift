@@ -4,7 +4,7 @@ import SafeFiles
 /// Makes one thumbnail: fitted into a box with the aspect ratio kept, never enlarged, EXIF
 /// orientation applied, Lanczos-3, written atomically beside the original as
 /// `<stem>_thumbnail<suffix>` (or into another folder). The direct backend decodes JPEG at a
-/// reduced DCT scale with TurboJPEG, PNG with libspng and GIF with giflib; libvips takes what
+/// reduced DCT scale with TurboJPEG, PNG over libdeflate and GIF with giflib; libvips takes what
 /// they don't (and everything with `.libvips`).
 ///
 /// Safe to call from many threads at once: each call is independent.

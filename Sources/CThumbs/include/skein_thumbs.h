@@ -1,5 +1,5 @@
 // Direct thumbnail paths for the three formats Skein handles, without libvips:
-// JPEG with TurboJPEG (DCT-scaled decode), PNG with libspng, GIF with giflib; Lanczos-3
+// JPEG with TurboJPEG (DCT-scaled decode), PNG over libdeflate, GIF with giflib; Lanczos-3
 // resampling and EXIF orientation of our own. Each call is independent and thread-safe.
 //
 // Every entry point answers with a status. SKEIN_THUMB_UNSUPPORTED means "valid as far as we
