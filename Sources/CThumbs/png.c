@@ -169,28 +169,28 @@ static int to_pixels(const png_source *png, const uint8_t *raw, size_t stride, t
         switch (type) {
         case 0:
             if (!alpha) { memcpy(dst, src, (size_t)w); break; }
-            for (int x = 0; x < w; x++) {
+            for (size_t x = 0; x < (size_t)w; x++) {
                 dst[x * 4] = dst[x * 4 + 1] = dst[x * 4 + 2] = src[x];
                 dst[x * 4 + 3] = src[x] == png->key[0] ? 0 : 255;
             }
             break;
         case 2:
             if (!alpha) { memcpy(dst, src, (size_t)w * 3); break; }
-            for (int x = 0; x < w; x++) {
+            for (size_t x = 0; x < (size_t)w; x++) {
                 memcpy(dst + x * 4, src + x * 3, 3);
                 dst[x * 4 + 3] = src[x * 3] == png->key[0] && src[x * 3 + 1] == png->key[1] && src[x * 3 + 2] == png->key[2] ? 0 : 255;
             }
             break;
         case 3:
-            for (int x = 0; x < w; x++) {
+            for (size_t x = 0; x < (size_t)w; x++) {
                 // Indices past the palette show as opaque black, as browsers do.
                 static const uint8_t black[4] = {0, 0, 0, 255};
                 const uint8_t *entry = src[x] < png->palette_size ? png->palette[src[x]] : black;
-                memcpy(dst + (size_t)x * image->channels, entry, (size_t)image->channels);
+                memcpy(dst + x * (size_t)image->channels, entry, (size_t)image->channels);
             }
             break;
         case 4:
-            for (int x = 0; x < w; x++) {
+            for (size_t x = 0; x < (size_t)w; x++) {
                 dst[x * 4] = dst[x * 4 + 1] = dst[x * 4 + 2] = src[x * 2];
                 dst[x * 4 + 3] = src[x * 2 + 1];
             }

@@ -42,18 +42,55 @@ static int allocate(thumb_image *image, int width, int height, int channels) {
     return image->pixels ? 0 : -1;
 }
 
-/// Adds a row's samples to the column sums (RGBA colours weighted by alpha).
-SIMD_CLONES static void add_row(uint32_t *columns, const uint8_t *row, size_t samples, int ch) {
-    if (ch == 4) {
-        for (size_t i = 0; i < samples; i += 4) {
-            uint32_t a = row[i + 3];
-            columns[i] += row[i] * a; columns[i + 1] += row[i + 1] * a;
-            columns[i + 2] += row[i + 2] * a; columns[i + 3] += a;
-        }
-    } else {
-        for (size_t i = 0; i < samples; i++) columns[i] += row[i];
+/// Adds a row's samples to 32-bit column sums: grey and RGB, where 255 × rows stays far below
+/// 2^32 for any image the direct path takes.
+SIMD_CLONES static void add_row(uint32_t *columns, const uint8_t *row, size_t samples) {
+    for (size_t i = 0; i < samples; i++) columns[i] += row[i];
+}
+
+/// The same for RGBA, colours weighted by alpha, in 64 bits: 255 × 255 × rows passes 2^32
+/// after 66,051 rows, which a tall thin image reaches.
+static void add_row_alpha(uint64_t *columns, const uint8_t *row, size_t samples) {
+    for (size_t i = 0; i < samples; i += 4) {
+        uint64_t a = row[i + 3];
+        columns[i] += row[i] * a; columns[i + 1] += row[i + 1] * a;
+        columns[i + 2] += row[i + 2] * a; columns[i + 3] += a;
     }
 }
+
+/// s / n rounded, as a byte. A reciprocal multiplication when n is small enough for it to be
+/// exact after rounding (this runs per sample); a division otherwise.
+static inline uint8_t average(uint64_t s, uint64_t n, uint64_t inverse) {
+    uint64_t v = n < 65536 ? (s * inverse + (1ull << 31)) >> 32 : (s + n / 2) / n;
+    return v > 255 ? 255 : (uint8_t)v;
+}
+
+/// One output row from its blocks' sums (4 a block; RGBA colours weighted by alpha).
+static void finish_row(const uint64_t *blocks, int width, int ch, int kx, int in_width, uint64_t rows, uint8_t *dst) {
+    uint64_t full_n = (uint64_t)kx * rows, full_inverse = full_n < 65536 ? ((1ull << 32) + full_n / 2) / full_n : 0;
+    for (int ox = 0; ox < width; ox++) {
+        const uint64_t *s = blocks + (size_t)ox * 4;
+        int x0 = ox * kx, x1 = x0 + kx < in_width ? x0 + kx : in_width;
+        uint64_t n = (uint64_t)(x1 - x0) * rows;
+        // Whole blocks share n: its reciprocal is worked out once.
+        uint64_t inverse = n == full_n ? full_inverse : n < 65536 ? ((1ull << 32) + n / 2) / n : 0;
+        if (ch == 3) {
+            dst[(size_t)ox * 3] = average(s[0], n, inverse);
+            dst[(size_t)ox * 3 + 1] = average(s[1], n, inverse);
+            dst[(size_t)ox * 3 + 2] = average(s[2], n, inverse);
+        } else if (ch == 4) {
+            uint64_t alpha = s[3];
+            for (int c = 0; c < 3; c++) dst[(size_t)ox * 4 + c] = alpha ? average(s[c], alpha, alpha < 65536 ? ((1ull << 32) + alpha / 2) / alpha : 0) : 0;
+            dst[(size_t)ox * 4 + 3] = average(alpha, n, inverse);
+        } else {
+            for (int c = 0; c < ch; c++) dst[(size_t)ox * ch + c] = average(s[c], n, inverse);
+        }
+    }
+}
+
+/// Rows wider than this many samples are summed block by block, so the column sums never take
+/// more than 32 MB (a hostile 100,000,000 x 1 image would otherwise ask for gigabytes).
+#define COLUMN_SAMPLES_MAX (1u << 22)
 
 /// Averages kx x ky blocks (the last ones may be partial): the rows of a band are summed per
 /// column (a loop the compiler vectorises), then each block's columns. RGBA is averaged
@@ -62,49 +99,61 @@ static int box_reduce(const thumb_image *in, int kx, int ky, thumb_image *out) {
     int width = (in->width + kx - 1) / kx, height = (in->height + ky - 1) / ky;
     int ch = in->channels;
     size_t samples = (size_t)in->width * ch;
+    int by_column = samples <= COLUMN_SAMPLES_MAX;
     if (allocate(out, width, height, ch)) return -1;
-    uint32_t *columns = malloc(samples * sizeof(uint32_t));
-    if (!columns) { thumb_image_free(out); return -1; }
+    uint64_t *blocks = malloc((size_t)width * 4 * sizeof(uint64_t));
+    uint32_t *columns = by_column && ch != 4 ? malloc(samples * sizeof(uint32_t)) : NULL;
+    uint64_t *wide_columns = by_column && ch == 4 ? malloc(samples * sizeof(uint64_t)) : NULL;
+    if (!blocks || (by_column && !columns && !wide_columns)) {
+        free(blocks); free(columns); free(wide_columns); thumb_image_free(out);
+        return -1;
+    }
     for (int oy = 0; oy < height; oy++) {
-        memset(columns, 0, samples * sizeof(uint32_t));
         int y0 = oy * ky, y1 = y0 + ky < in->height ? y0 + ky : in->height;
-        for (int y = y0; y < y1; y++) add_row(columns, in->pixels + (size_t)y * samples, samples, ch);
-        uint8_t *dst = out->pixels + (size_t)oy * width * ch;
-        uint32_t rows = (uint32_t)(y1 - y0);
-        if (ch == 3) {
-            // The usual case, unrolled by channel; whole blocks divide by one reciprocal.
-            uint64_t full = ((1ull << 32) + (uint64_t)(kx * rows) / 2) / (uint64_t)(kx * rows);
+        memset(blocks, 0, (size_t)width * 4 * sizeof(uint64_t));
+        if (by_column) {
+            if (columns) memset(columns, 0, samples * sizeof(uint32_t));
+            else memset(wide_columns, 0, samples * sizeof(uint64_t));
+            for (int y = y0; y < y1; y++) {
+                const uint8_t *row = in->pixels + (size_t)y * samples;
+                if (columns) add_row(columns, row, samples); else add_row_alpha(wide_columns, row, samples);
+            }
             for (int ox = 0; ox < width; ox++) {
                 int x0 = ox * kx, x1 = x0 + kx < in->width ? x0 + kx : in->width;
-                const uint32_t *column = columns + (size_t)x0 * 3;
-                uint64_t s0 = 0, s1 = 0, s2 = 0;
-                for (int x = x0; x < x1; x++, column += 3) { s0 += column[0]; s1 += column[1]; s2 += column[2]; }
-                uint64_t n = (uint64_t)(x1 - x0) * rows;
-                uint64_t inverse = x1 - x0 == kx ? full : ((1ull << 32) + n / 2) / n;
-                dst[ox * 3] = (uint8_t)((s0 * inverse + (1ull << 31)) >> 32);
-                dst[ox * 3 + 1] = (uint8_t)((s1 * inverse + (1ull << 31)) >> 32);
-                dst[ox * 3 + 2] = (uint8_t)((s2 * inverse + (1ull << 31)) >> 32);
+                uint64_t *s = blocks + (size_t)ox * 4;
+                size_t i = (size_t)x0 * ch, end = (size_t)x1 * ch;
+                if (ch == 3) {   // the usual case, unrolled
+                    uint64_t s0 = 0, s1 = 0, s2 = 0;
+                    for (; i < end; i += 3) { s0 += columns[i]; s1 += columns[i + 1]; s2 += columns[i + 2]; }
+                    s[0] = s0; s[1] = s1; s[2] = s2;
+                } else if (columns) {
+                    for (; i < end; i += ch) for (int c = 0; c < ch; c++) s[c] += columns[i + c];
+                } else {
+                    for (; i < end; i += 4) for (int c = 0; c < 4; c++) s[c] += wide_columns[i + c];
+                }
             }
-            continue;
-        }
-        for (int ox = 0; ox < width; ox++) {
-            int x0 = ox * kx, x1 = x0 + kx < in->width ? x0 + kx : in->width;
-            uint64_t s[4] = {0, 0, 0, 0};
-            const uint32_t *column = columns + (size_t)x0 * ch;
-            for (int x = x0; x < x1; x++, column += ch)
-                for (int c = 0; c < ch; c++) s[c] += column[c];
-            uint64_t n = (uint64_t)(x1 - x0) * rows;
-            if (ch == 4) {
-                uint64_t alpha = s[3];
-                for (int c = 0; c < 3; c++) dst[ox * 4 + c] = alpha ? (uint8_t)((s[c] + alpha / 2) / alpha) : 0;
-                dst[ox * 4 + 3] = (uint8_t)((alpha + n / 2) / n);
-            } else {
-                uint64_t inverse = ((1ull << 32) + n / 2) / n;
-                for (int c = 0; c < ch; c++) dst[ox * ch + c] = (uint8_t)((s[c] * inverse + (1ull << 31)) >> 32);
+        } else {
+            for (int y = y0; y < y1; y++) {
+                const uint8_t *row = in->pixels + (size_t)y * samples;
+                for (int ox = 0; ox < width; ox++) {
+                    int x0 = ox * kx, x1 = x0 + kx < in->width ? x0 + kx : in->width;
+                    uint64_t *s = blocks + (size_t)ox * 4;
+                    for (const uint8_t *p = row + (size_t)x0 * ch; p < row + (size_t)x1 * ch; p += ch) {
+                        if (ch == 4) {
+                            uint64_t a = p[3];
+                            s[0] += p[0] * a; s[1] += p[1] * a; s[2] += p[2] * a; s[3] += a;
+                        } else {
+                            for (int c = 0; c < ch; c++) s[c] += p[c];
+                        }
+                    }
+                }
             }
         }
+        finish_row(blocks, width, ch, kx, in->width, (uint64_t)(y1 - y0), out->pixels + (size_t)oy * width * ch);
     }
+    free(blocks);
     free(columns);
+    free(wide_columns);
     return 0;
 }
 
@@ -357,9 +406,10 @@ skein_thumb_status thumb_check_pixels(const skein_thumb_request *request, int wi
         return thumb_fail(result, SKEIN_THUMB_CORRUPT, "the header gives a size of %dx%d", width, height);
     if ((int64_t)width * height > request->max_pixels)
         return thumb_fail(result, SKEIN_THUMB_TOO_MANY_PIXELS, "%dx%d", width, height);
-    // Whole-image buffers past 2^31 pixels are libvips' business (it streams); this keeps
-    // every size computed here far from overflow whatever --max-pixels allows.
-    if ((int64_t)width * height > ((int64_t)1 << 31))
+    // Whole-image buffers past 2^28 pixels are libvips' business (it streams); this keeps
+    // every index computed here (width x 4 channels included) inside an int, whatever
+    // --max-pixels allows.
+    if ((int64_t)width * height > ((int64_t)1 << 28))
         return thumb_fail(result, SKEIN_THUMB_UNSUPPORTED, "%dx%d is too big to hold whole", width, height);
     return SKEIN_THUMB_OK;
 }

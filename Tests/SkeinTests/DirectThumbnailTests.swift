@@ -121,6 +121,22 @@ struct DirectThumbnailTests {
         }
     }
 
+    @Test("a tall thin image averages right: sums past 2^32 for RGBA, blocks past 65,536 pixels", arguments: [1, 4])
+    func tallThin(bands: Int) async throws {
+        try await TemporaryFolder.with { folder in
+            // 1 x 140,000 into a 1x1 box: one block of 70,000 rows after the box reduction,
+            // where alpha-weighted sums (255 x 255 x rows) no longer fit in 32 bits.
+            let height = 140_000
+            let pixels = [UInt8](repeating: 255, count: height * bands)
+            Self.write(try Self.encode(pixels, width: 1, height: height, bands: bands, as: ".png"), to: folder + "/tall.png")
+            let result = try Thumbnailer(spec: ThumbnailSpec(width: 1, height: 1), outputDirectory: folder, backend: .direct)
+                .makeThumbnail(of: folder + "/tall.png")
+            #expect(result.backend == .direct && result.width == 1 && result.height == 1)
+            let thumb = try ImagePixels(path: result.output)
+            #expect(thumb.samples.allSatisfy { $0 == 255 }, "\(thumb.samples)")
+        }
+    }
+
     @Test("transparent pixels stay transparent and lend no colour, in PNG and GIF", arguments: [".png", ".gif"])
     func transparency(suffix: String) async throws {
         try await TemporaryFolder.with { folder in
