@@ -55,8 +55,11 @@ skein_thumb_status skein_thumb_jpeg(const uint8_t *bytes, size_t length,
     uint8_t *encoded = NULL;
     tjhandle encoder = NULL;
 
-    int width, height, subsampling, colorspace;
-    if (tjDecompressHeader3(decoder, bytes, (unsigned long)length, &width, &height, &subsampling, &colorspace)) {
+    // TurboJPEG can report success with only a warning ("Premature end of JPEG file") and
+    // leave the size unset: the size must be checked, not just the return value.
+    int width = 0, height = 0, subsampling = -1, colorspace = -1;
+    if (tjDecompressHeader3(decoder, bytes, (unsigned long)length, &width, &height, &subsampling, &colorspace) ||
+        width <= 0 || height <= 0) {
         status = tj_failure(decoder, result, "cannot read the header");
         goto done;
     }
