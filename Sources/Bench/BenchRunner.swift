@@ -29,10 +29,7 @@ public struct BenchRunner: Sendable {
                                             diskCache: CorpusCache.defaultDiskCache)
         // The thumbnail input: the first images of the corpus, on disk.
         let thumbSource = workFolder + "/thumb-source"
-        try fm.createDirectory(atPath: thumbSource, withIntermediateDirectories: true)
-        for image in corpus.images.prefix(plan.thumbItems) {
-            fm.createFile(atPath: thumbSource + "/" + image.fileName, contents: Data(image.bytes.readableBytesView))
-        }
+        try corpus.images.prefix(plan.thumbItems).write(to: thumbSource)
         let fetchImages = corpus.images.prefix(plan.fetchItems)
         let fetchBytes = fetchImages.reduce(0) { $0 + $1.bytes.readableBytes }
         log("Measuring loopback bandwidth…")

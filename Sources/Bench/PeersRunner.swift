@@ -35,30 +35,13 @@ public struct PeersRunner: Sendable {
         self.workFolder = workFolder
     }
 
-    /// A folder in /dev/shm (memory) when it is there and writable, else one under `results`;
-    /// `skein bench` uses it too.
-    ///
-    /// On a disk file system the bench's own churn times the tools: it deletes each tool's 500
-    /// files before the next tool creates 500, and ext4 then scans past recently deleted
-    /// inodes on every create (`recently_deleted`, `find_inode_bit` and the directory lock
-    /// were 45 % of a fetch's samples under perf), which says more about the previous round
-    /// than about the tool.
-    public static func defaultWorkFolder(results: String, name: String) -> String {
-        let shm = "/dev/shm"
-        if access(shm, W_OK) == 0 { return shm + "/skein-\(name)-\(getpid())" }
-        return results + "/." + name
-    }
-
     public func run(log: @escaping @Sendable (String) -> Void) async throws -> PeersReport {
         let fm = FileManager.default
         try? fm.removeItem(atPath: workFolder)
         try fm.createDirectory(atPath: workFolder, withIntermediateDirectories: true)
         let corpus = try CorpusCache.corpus(for: .realistic(items: items, seed: seed), diskCache: CorpusCache.defaultDiskCache)
         let source = workFolder + "/source"
-        try fm.createDirectory(atPath: source, withIntermediateDirectories: true)
-        for image in corpus.images {
-            fm.createFile(atPath: source + "/" + image.fileName, contents: Data(image.bytes.readableBytesView))
-        }
+        try corpus.images.write(to: source)
         log(String(format: "Corpus: %d images, %.1f MB (%.0f KB on average); %d ms latency; %d rounds; tools write to %@",
                    corpus.images.count, Double(corpus.totalBytes) / 1e6, Double(corpus.totalBytes) / Double(corpus.images.count) / 1e3,
                    latencyMilliseconds, rounds, workFolder))

@@ -18,6 +18,10 @@ void thumb_image_free(thumb_image *image);
 /// Returns 0, or -1 when memory runs out.
 int thumb_resize(const thumb_image *in, int width, int height, thumb_image *out);
 
+/// The Orientation tag (0x0112) of IFD0 in an Exif TIFF structure of `length` bytes; 1 when
+/// there is none or it can't be read.
+int thumb_exif_orientation(const uint8_t *tiff, size_t length);
+
 /// Turns `in` (a thumbnail, so small) by the EXIF orientation 1...8 into `out`.
 int thumb_orient(const thumb_image *in, int orientation, thumb_image *out);
 

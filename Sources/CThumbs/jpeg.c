@@ -7,21 +7,40 @@
 #include <pthread.h>
 #include <turbojpeg.h>
 
+/// The body of the first marker segment `marker` before the image data whose body starts with
+/// `prefix`; NULL when there is none (or the segments can't be walked).
+static const uint8_t *find_segment(const uint8_t *bytes, size_t length, uint8_t marker,
+                                   const char *prefix, size_t prefix_length, size_t *body_length) {
+    if (length < 4 || bytes[0] != 0xFF || bytes[1] != 0xD8) return NULL;
+    size_t at = 2;
+    while (at + 4 <= length) {
+        if (bytes[at] != 0xFF) return NULL;
+        uint8_t found = bytes[at + 1];
+        if (found == 0xFF) { at++; continue; }             // fill byte
+        if (found == 0xDA || found == 0xD9) return NULL;   // start of scan, end of image
+        size_t size = ((size_t)bytes[at + 2] << 8) | bytes[at + 3];
+        if (size < 2 || at + 2 + size > length) return NULL;
+        const uint8_t *body = bytes + at + 4;
+        if (found == marker && size - 2 >= prefix_length && memcmp(body, prefix, prefix_length) == 0) {
+            *body_length = size - 2;
+            return body;
+        }
+        at += 2 + size;
+    }
+    return NULL;
+}
+
 /// True when the JPEG carries an ICC profile (APP2 "ICC_PROFILE"): its colours then need a
 /// colour-managed path to become sRGB.
 static int has_icc_profile(const uint8_t *bytes, size_t length) {
-    size_t at = 2;
-    while (at + 4 <= length && bytes[at] == 0xFF) {
-        uint8_t marker = bytes[at + 1];
-        if (marker == 0xFF) { at++; continue; }
-        if (marker == 0xDA || marker == 0xD9) return 0;
-        size_t size = ((size_t)bytes[at + 2] << 8) | bytes[at + 3];
-        if (size < 2) return 0;
-        if (marker == 0xE2 && size >= 2 + 12 && at + 4 + 12 <= length &&
-            memcmp(bytes + at + 4, "ICC_PROFILE\0", 12) == 0) return 1;
-        at += 2 + size;
-    }
-    return 0;
+    size_t body_length;
+    return find_segment(bytes, length, 0xE2, "ICC_PROFILE\0", 12, &body_length) != NULL;
+}
+
+int skein_thumb_jpeg_orientation(const uint8_t *bytes, size_t length) {
+    size_t body_length;
+    const uint8_t *exif = find_segment(bytes, length, 0xE1, "Exif\0\0", 6, &body_length);
+    return exif ? thumb_exif_orientation(exif + 6, body_length - 6) : 1;
 }
 
 /// One decompressor and one compressor per thread, kept for the thread's life: creating

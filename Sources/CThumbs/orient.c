@@ -1,4 +1,5 @@
-// EXIF orientation: read from a JPEG's APP1 segment, applied to the finished thumbnail.
+// EXIF orientation: read from the TIFF structure of an Exif segment, applied to the finished
+// thumbnail.
 #include "internal.h"
 #include <stdlib.h>
 #include <string.h>
@@ -9,8 +10,7 @@ static uint32_t read32(const uint8_t *p, int big) {
                : ((uint32_t)p[3] << 24) | ((uint32_t)p[2] << 16) | ((uint32_t)p[1] << 8) | p[0];
 }
 
-/// The Orientation tag (0x0112) of IFD0 in a TIFF structure of `length` bytes, or 1.
-static int tiff_orientation(const uint8_t *tiff, size_t length) {
+int thumb_exif_orientation(const uint8_t *tiff, size_t length) {
     if (length < 8) return 1;
     int big;
     if (tiff[0] == 'M' && tiff[1] == 'M') big = 1;
@@ -28,26 +28,6 @@ static int tiff_orientation(const uint8_t *tiff, size_t length) {
         if (type != 3) return 1;   // SHORT
         unsigned value = read16(tiff + at + 8, big);
         return value >= 1 && value <= 8 ? (int)value : 1;
-    }
-    return 1;
-}
-
-int skein_thumb_jpeg_orientation(const uint8_t *bytes, size_t length) {
-    if (length < 4 || bytes[0] != 0xFF || bytes[1] != 0xD8) return 1;
-    size_t at = 2;
-    // Walk the marker segments before the image data.
-    while (at + 4 <= length) {
-        if (bytes[at] != 0xFF) return 1;
-        uint8_t marker = bytes[at + 1];
-        if (marker == 0xFF) { at++; continue; }           // fill byte
-        if (marker == 0xDA || marker == 0xD9) return 1;   // start of scan, end of image
-        size_t size = ((size_t)bytes[at + 2] << 8) | bytes[at + 3];
-        if (size < 2 || at + 2 + size > length) return 1;
-        const uint8_t *body = bytes + at + 4;
-        size_t body_length = size - 2;
-        if (marker == 0xE1 && body_length >= 6 && memcmp(body, "Exif\0\0", 6) == 0)
-            return tiff_orientation(body + 6, body_length - 6);
-        at += 2 + size;
     }
     return 1;
 }

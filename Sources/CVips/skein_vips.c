@@ -125,7 +125,7 @@ char *skein_vips_error_copy(void) { return load() ? strdup(load_error) : V(vips_
 void skein_vips_free(void *pointer) { if (loaded) V(g_free)(pointer); else free(pointer); }
 void skein_vips_unref(VipsImage *image) { if (image && loaded) V(g_object_unref)(image); }
 
-int skein_vips_probe(const char *path, int *width, int *height, int *pages,
+int skein_vips_probe(const char *path, int *width, int *height, int *pages, int *has_profile,
                      char *loader, size_t loader_capacity) {
     if (load()) return -1;
     const char *name = V(vips_foreign_find_load)(path);
@@ -135,6 +135,7 @@ int skein_vips_probe(const char *path, int *width, int *height, int *pages,
     *width = V(vips_image_get_width)(image);
     *height = V(vips_image_get_height)(image);
     *pages = V(vips_image_get_n_pages)(image);
+    *has_profile = V(vips_image_get_typeof)(image, VIPS_META_ICC_NAME) != 0;
     if (loader && loader_capacity > 0) {
         strncpy(loader, name, loader_capacity - 1);
         loader[loader_capacity - 1] = '\0';
@@ -155,20 +156,13 @@ static void single_threaded_openmp(void) {
     if (omp_set_threads) omp_set_threads(1);
 }
 
-int skein_vips_thumbnail(const char *path, int width, int height, int no_enlarge,
+int skein_vips_thumbnail(const char *path, int width, int height, int no_enlarge, int to_srgb,
                          const char *save_suffix, void **buffer, size_t *length,
                          int *out_width, int *out_height) {
     if (load()) return -1;
     single_threaded_openmp();
-    // An embedded ICC profile (Display P3 from a phone, Adobe RGB, a CMYK press profile) is
-    // used to convert to sRGB: the thumbnail is saved without a profile, which viewers read
-    // as sRGB. Without a profile libvips' own sRGB handling is already right.
-    VipsImage *header = V(vips_image_new_from_file)(path, "access", VIPS_ACCESS_SEQUENTIAL, NULL);
-    if (!header) return -1;
-    int has_profile = V(vips_image_get_typeof)(header, VIPS_META_ICC_NAME) != 0;
-    V(g_object_unref)(header);
     VipsImage *thumb = NULL;
-    int failed = has_profile
+    int failed = to_srgb
         ? V(vips_thumbnail)(path, &thumb, width, "height", height,
                             "size", no_enlarge ? VIPS_SIZE_DOWN : VIPS_SIZE_BOTH,
                             "fail_on", VIPS_FAIL_ON_TRUNCATED, "export_profile", "srgb", NULL)

@@ -38,8 +38,9 @@ enum DirectThumbnail {
         case .png: skein_thumb_png(base, bytes.count, &request, &result)
         case .gif: skein_thumb_gif(base, bytes.count, &request, &result)
         }
-        let message = withUnsafeBytes(of: result.message) { raw in
-            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        // The C side's one-line reason, read only when there is a failure to report.
+        var message: String {
+            withUnsafeBytes(of: result.message) { raw in String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self) }
         }
         switch status {
         case SKEIN_THUMB_OK:

@@ -6,6 +6,8 @@ public struct ImageProbe: Sendable, Hashable {
     public var height: Int
     /// Frames (1 for still images).
     public var pages: Int
+    /// Whether the file embeds an ICC profile.
+    public var hasColourProfile: Bool
     /// The libvips loader that would decode it.
     public var loader: String
 
@@ -13,14 +15,15 @@ public struct ImageProbe: Sendable, Hashable {
     /// - Throws: `ThumbnailError` when it is not a readable image.
     public init(path: String) throws(ThumbnailError) {
         try Vips.start()
-        var w: Int32 = 0, h: Int32 = 0, pages: Int32 = 0
+        var w: Int32 = 0, h: Int32 = 0, pages: Int32 = 0, profile: Int32 = 0
         var loader = [CChar](repeating: 0, count: 64)
-        guard skein_vips_probe(path, &w, &h, &pages, &loader, loader.count) == 0 else {
+        guard skein_vips_probe(path, &w, &h, &pages, &profile, &loader, loader.count) == 0 else {
             throw ThumbnailError(.corrupt, path: path, message: "cannot read the header: \(Vips.lastError())")
         }
         width = Int(w)
         height = Int(h)
         self.pages = Int(pages)
+        hasColourProfile = profile != 0
         self.loader = String(decoding: loader.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

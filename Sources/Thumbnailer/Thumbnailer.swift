@@ -40,8 +40,10 @@ public struct Thumbnailer: Sendable, Codable, Hashable {
     /// - Throws: `ThumbnailError` naming the file: empty, not an image, too many pixels,
     ///   corrupt or truncated, or not writable.
     public func makeThumbnail(of path: String) throws(ThumbnailError) -> ThumbnailResult {
+        var sniffed: ImageKind?
         if backend == .direct, let bytes = try SourceFile.read(path) {
             let kind = try Self.kind(of: bytes.prefix(64), path: path)
+            sniffed = kind
             // Array.withUnsafeBytes rethrows untyped; the closure only throws ThumbnailError.
             let made: Result<ThumbnailResult?, ThumbnailError> = bytes.withUnsafeBytes { raw in
                 Result { () throws(ThumbnailError) -> ThumbnailResult? in
@@ -51,23 +53,22 @@ public struct Thumbnailer: Sendable, Codable, Hashable {
             }
             if let made = try made.get() { return made }
         }
-        return try makeWithLibvips(of: path)
+        return try makeWithLibvips(of: path, kind: sniffed)
     }
 
-    /// libvips' `thumbnail`: the `.libvips` backend, and what the direct path hands over.
-    private func makeWithLibvips(of path: String) throws(ThumbnailError) -> ThumbnailResult {
+    /// libvips' `thumbnail`: the `.libvips` backend, and what the direct path hands over
+    /// (its `kind` already sniffed).
+    private func makeWithLibvips(of path: String, kind sniffed: ImageKind?) throws(ThumbnailError) -> ThumbnailResult {
         try Vips.start()
-        guard let head = ImageKind.head(ofFile: path) else {
-            throw ThumbnailError(.unreadable, path: path, message: "cannot open the file")
-        }
-        let kind = try Self.kind(of: head[...], path: path)
-        try checkPixels(of: path)
+        let kind: ImageKind
+        if let sniffed { kind = sniffed } else { kind = try Self.kind(ofFileAt: path) }
+        let probe = try checkedProbe(of: path)
 
         var buffer: UnsafeMutableRawPointer?
         var length = 0
         var width: Int32 = 0, height: Int32 = 0
         let saveOptions = Self.saveSuffix(for: kind, quality: spec.jpegQuality)
-        guard skein_vips_thumbnail(path, Int32(spec.width), Int32(spec.height), 1, saveOptions,
+        guard skein_vips_thumbnail(path, Int32(spec.width), Int32(spec.height), 1, probe.hasColourProfile ? 1 : 0, saveOptions,
                                    &buffer, &length, &width, &height) == 0, let buffer else {
             throw ThumbnailError(.corrupt, path: path, message: "cannot decode: \(Vips.lastError())")
         }
@@ -93,22 +94,31 @@ public struct Thumbnailer: Sendable, Codable, Hashable {
                                width: width, height: height, bytes: encoded.count, backend: backend)
     }
 
-    private static func kind(of head: ArraySlice<UInt8>, path: String) throws(ThumbnailError) -> ImageKind {
+    private static func kind(of head: some Collection<UInt8>, path: String) throws(ThumbnailError) -> ImageKind {
         if head.isEmpty { throw ThumbnailError(.emptyFile, path: path, message: "empty file (0 bytes)") }
-        guard let kind = ImageKind.sniff(Array(head)) else {
+        guard let kind = ImageKind.sniff(head) else {
             throw ThumbnailError(.notAnImage, path: path,
-                                 message: "not an image: the file holds \(ImageKind.describe(Array(head)))")
+                                 message: "not an image: the file holds \(ImageKind.describe(head))")
         }
         return kind
     }
 
-    private func checkPixels(of path: String) throws(ThumbnailError) {
+    private static func kind(ofFileAt path: String) throws(ThumbnailError) -> ImageKind {
+        guard let head = ImageKind.head(ofFile: path) else {
+            throw ThumbnailError(.unreadable, path: path, message: "cannot open the file")
+        }
+        return try kind(of: head, path: path)
+    }
+
+    /// The file's header, once its pixels are known to be within the limit.
+    private func checkedProbe(of path: String) throws(ThumbnailError) -> ImageProbe {
         let probe = try ImageProbe(path: path)
         // Only the first frame is decoded for a thumbnail, and one frame's pixels are what a
         // bomb inflates.
         if probe.width * probe.height > spec.maxPixels {
             throw Self.tooManyPixels(path: path, width: probe.width, height: probe.height, limit: spec.maxPixels)
         }
+        return probe
     }
 
     static func tooManyPixels(path: String, width: Int, height: Int, limit: Int) -> ThumbnailError {

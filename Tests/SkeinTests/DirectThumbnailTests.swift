@@ -16,30 +16,18 @@ struct DirectThumbnailTests {
         _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
     }
 
-    /// Encodes interleaved 8-bit pixels with libvips (`suffix` like ".png[interlace]").
-    static func encode(_ pixels: [UInt8], width: Int, height: Int, bands: Int, as suffix: String) throws -> [UInt8] {
-        try Vips.start()
-        var image: OpaquePointer?
-        try #require(skein_vips_from_memory(pixels, Int32(width), Int32(height), Int32(bands), &image) == 0)
-        defer { skein_vips_unref(image) }
-        var buffer: UnsafeMutableRawPointer?
-        var length = 0
-        try #require(skein_vips_save_buffer(image, suffix, &buffer, &length) == 0)
-        defer { skein_vips_free(buffer) }
-        return Array(UnsafeRawBufferPointer(start: buffer, count: length))
-    }
-
-    /// A flat RGB image converted with libvips to the ICC profile `profile` (like "cmyk"),
-    /// encoded with `suffix`.
-    static func encodeConverted(_ rgb: [UInt8], width: Int, height: Int, to profile: String, as suffix: String) throws -> [UInt8] {
+    /// Encodes interleaved 8-bit pixels with libvips (`suffix` like ".png[interlace]"), after
+    /// converting them to the ICC profile `profile` (like "cmyk") when one is given.
+    static func encode(_ pixels: [UInt8], width: Int, height: Int, bands: Int, to profile: String? = nil,
+                       as suffix: String) throws -> [UInt8] {
         try Vips.start()
         var image: OpaquePointer?, converted: OpaquePointer?
-        try #require(skein_vips_from_memory(rgb, Int32(width), Int32(height), 3, &image) == 0)
+        try #require(skein_vips_from_memory(pixels, Int32(width), Int32(height), Int32(bands), &image) == 0)
         defer { skein_vips_unref(image); skein_vips_unref(converted) }
-        try #require(skein_vips_icc_transform(image, profile, &converted) == 0)
+        if let profile { try #require(skein_vips_icc_transform(image, profile, &converted) == 0) }
         var buffer: UnsafeMutableRawPointer?
         var length = 0
-        try #require(skein_vips_save_buffer(converted, suffix, &buffer, &length) == 0)
+        try #require(skein_vips_save_buffer(converted ?? image, suffix, &buffer, &length) == 0)
         defer { skein_vips_free(buffer) }
         return Array(UnsafeRawBufferPointer(start: buffer, count: length))
     }
@@ -187,7 +175,7 @@ struct DirectThumbnailTests {
             // orange, so their sRGB thumbnail must have more red and less blue.
             Self.write(try Self.encode(pixels, width: w, height: h, bands: 3, as: ".jpg[Q=95,profile=srgb]"), to: folder + "/srgb.jpg")
             Self.write(try Self.encode(pixels, width: w, height: h, bands: 3, as: ".jpg[Q=95,profile=p3]"), to: folder + "/p3.jpg")
-            Self.write(try Self.encodeConverted(pixels, width: w, height: h, to: "cmyk", as: ".jpg[Q=95]"), to: folder + "/cmyk.jpg")
+            Self.write(try Self.encode(pixels, width: w, height: h, bands: 3, to: "cmyk", as: ".jpg[Q=95]"), to: folder + "/cmyk.jpg")
             var centre: [String: [UInt8]] = [:]
             for name in ["srgb", "p3", "cmyk"] {
                 let result = try Self.thumbnail(folder + "/\(name).jpg", into: folder, box: 60, backend: .direct)

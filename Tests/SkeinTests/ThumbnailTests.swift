@@ -15,9 +15,7 @@ struct ThumbnailTests {
     static func seed(_ folder: String, count: Int = 20) throws -> [CorpusImage] {
         let corpus = try CorpusCache.corpus(for: .small(items: 40, seed: 7))
         let images = Array(corpus.images.prefix(count))
-        for image in images {
-            _ = FileManager.default.createFile(atPath: folder + "/" + image.fileName, contents: Data(image.bytes.readableBytesView))
-        }
+        try images.write(to: folder)
         return images
     }
 

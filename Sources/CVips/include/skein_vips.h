@@ -22,14 +22,17 @@ char *skein_vips_error_copy(void);
 void skein_vips_free(void *pointer);
 void skein_vips_unref(VipsImage *image);
 
-/// Reads only the header of an image file: size, frame count and the loader libvips chose.
-int skein_vips_probe(const char *path, int *width, int *height, int *pages,
+/// Reads only the header of an image file: size, frame count, whether it embeds an ICC
+/// profile, and the loader libvips chose.
+int skein_vips_probe(const char *path, int *width, int *height, int *pages, int *has_profile,
                      char *loader, size_t loader_capacity);
 
 /// Fits the image at `path` into width x height, keeping its aspect ratio, never enlarging
 /// (`no_enlarge`), with shrink-on-load; saves it to memory in the format of `save_suffix`
-/// (for example ".jpg[Q=85,strip]"). Fails on truncated or corrupt input.
-int skein_vips_thumbnail(const char *path, int width, int height, int no_enlarge,
+/// (for example ".jpg[Q=85,strip]"). Fails on truncated or corrupt input. `to_srgb` (for a
+/// file with an embedded ICC profile: Display P3 from a phone, Adobe RGB, a CMYK press
+/// profile) converts through that profile to sRGB, since the thumbnail is saved without one.
+int skein_vips_thumbnail(const char *path, int width, int height, int no_enlarge, int to_srgb,
                          const char *save_suffix, void **buffer, size_t *length,
                          int *out_width, int *out_height);
 

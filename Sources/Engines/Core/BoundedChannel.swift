@@ -36,6 +36,14 @@ public final class BoundedChannel<Element: Sendable>: Sendable {
 
         var count: Int { buffer.count - head }
 
+        /// Registers a waiter to wake on the next change.
+        mutating func park(_ waiter: Waiter) -> Step<Never> {
+            let id = nextWaiter
+            nextWaiter += 1
+            waiters[id] = waiter
+            return .wait(id)
+        }
+
         mutating func takeWaiters() -> [Waiter] {
             defer { waiters = [:] }
             return Array(waiters.values)
@@ -53,7 +61,14 @@ public final class BoundedChannel<Element: Sendable>: Sendable {
     }
 
     /// What a send or receive attempt decided under the lock.
-    private enum Step<T> { case done(T, wake: [Waiter]), wait(Int) }
+    private enum Step<T> {
+        case done(T, wake: [Waiter]), wait(Int)
+
+        init(_ parked: Step<Never>) {
+            guard case .wait(let id) = parked else { fatalError("a parked attempt always waits") }
+            self = .wait(id)
+        }
+    }
 
     private let state = Locked(State())
     public let capacity: Int
@@ -68,31 +83,14 @@ public final class BoundedChannel<Element: Sendable>: Sendable {
     /// Adds an element, waiting while the buffer is full. False when closed or cancelled.
     @discardableResult
     public func sendBlocking(_ element: Element) -> Bool {
-        while true {
-            let semaphore = DispatchSemaphore(value: 0)
-            switch trySend(element, waiter: .thread(semaphore)) {
-            case .done(let accepted, let wake): wake.forEach { $0.wake() }; return accepted
-            case .wait: semaphore.wait()
-            }
-        }
+        blocking { trySend(element, waiter: $0) }
     }
 
     /// Adds an element, suspending while the buffer is full. False when closed or cancelled.
     /// A waiting call returns when there is room or the channel is closed or cancelled.
     @discardableResult
     public func send(_ element: Element) async -> Bool {
-        while true {
-            let attempt = await withCheckedContinuation { (continuation: CheckedContinuation<Attempt<Bool>, Never>) in
-                switch trySend(element, waiter: .task({ continuation.resume(returning: .retry) })) {
-                case .done(let accepted, let wake):
-                    wake.forEach { $0.wake() }
-                    continuation.resume(returning: .finished(accepted))
-                case .wait:
-                    break
-                }
-            }
-            if case .finished(let accepted) = attempt { return accepted }
-        }
+        await suspending { trySend(element, waiter: $0) }
     }
 
     private func trySend(_ element: Element, waiter: Waiter) -> Step<Bool> {
@@ -103,10 +101,7 @@ public final class BoundedChannel<Element: Sendable>: Sendable {
                 state.sent += 1
                 return .done(true, wake: state.takeWaiters())
             }
-            let id = state.nextWaiter
-            state.nextWaiter += 1
-            state.waiters[id] = waiter
-            return .wait(id)
+            return Step(state.park(waiter))
         }
     }
 
@@ -114,30 +109,13 @@ public final class BoundedChannel<Element: Sendable>: Sendable {
 
     /// Takes the oldest element, waiting for one; nil once closed and drained, or cancelled.
     public func receiveBlocking() -> Element? {
-        while true {
-            let semaphore = DispatchSemaphore(value: 0)
-            switch tryReceive(waiter: .thread(semaphore)) {
-            case .done(let element, let wake): wake.forEach { $0.wake() }; return element
-            case .wait: semaphore.wait()
-            }
-        }
+        blocking { tryReceive(waiter: $0) }
     }
 
     /// Takes the oldest element, suspending until there is one; nil once closed and drained,
     /// or cancelled.
     public func receive() async -> Element? {
-        while true {
-            let attempt = await withCheckedContinuation { (continuation: CheckedContinuation<Attempt<Element?>, Never>) in
-                switch tryReceive(waiter: .task({ continuation.resume(returning: .retry) })) {
-                case .done(let element, let wake):
-                    wake.forEach { $0.wake() }
-                    continuation.resume(returning: .finished(element))
-                case .wait:
-                    break
-                }
-            }
-            if case .finished(let element) = attempt { return element }
-        }
+        await suspending { tryReceive(waiter: $0) }
     }
 
     private func tryReceive(waiter: Waiter) -> Step<Element?> {
@@ -145,10 +123,36 @@ public final class BoundedChannel<Element: Sendable>: Sendable {
             if state.cancelled { return .done(nil, wake: []) }
             if state.count > 0 { return .done(state.pop(), wake: state.takeWaiters()) }
             if state.closed { return .done(nil, wake: []) }
-            let id = state.nextWaiter
-            state.nextWaiter += 1
-            state.waiters[id] = waiter
-            return .wait(id)
+            return Step(state.park(waiter))
+        }
+    }
+
+    // MARK: waiting
+
+    /// Tries `attempt` until it is done, blocking this thread while it waits.
+    private func blocking<T>(_ attempt: (Waiter) -> Step<T>) -> T {
+        while true {
+            let semaphore = DispatchSemaphore(value: 0)
+            switch attempt(.thread(semaphore)) {
+            case .done(let value, let wake): wake.forEach { $0.wake() }; return value
+            case .wait: semaphore.wait()
+            }
+        }
+    }
+
+    /// Tries `attempt` until it is done, suspending this task while it waits.
+    private func suspending<T: Sendable>(_ attempt: (Waiter) -> Step<T>) async -> T {
+        while true {
+            let outcome = await withCheckedContinuation { (continuation: CheckedContinuation<Attempt<T>, Never>) in
+                switch attempt(.task({ continuation.resume(returning: .retry) })) {
+                case .done(let value, let wake):
+                    wake.forEach { $0.wake() }
+                    continuation.resume(returning: .finished(value))
+                case .wait:
+                    break
+                }
+            }
+            if case .finished(let value) = outcome { return value }
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 
 /// One generated image, as the server holds it.
@@ -32,4 +33,15 @@ public enum GalleryEntry: Sendable, Codable, Hashable {
     /// An album: its id, its images (indexes into the corpus), and whether listings embed its
     /// `images` array (otherwise a client must fetch `/3/album/{id}/images`).
     case album(id: String, title: String, images: [Int], embedsImages: Bool)
+}
+
+extension Sequence<CorpusImage> {
+    /// Writes every image into `folder` (created if missing) under its file name.
+    public func write(to folder: String) throws {
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for image in self {
+            _ = fm.createFile(atPath: folder + "/" + image.fileName, contents: Data(image.bytes.readableBytesView))
+        }
+    }
 }

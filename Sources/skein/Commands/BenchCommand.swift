@@ -57,7 +57,7 @@ struct BenchCommand: AsyncParsableCommand {
         }
         let executable = ProcessPoolConfiguration().resolvedExecutablePath
         let runner = BenchRunner(plan: plan, executable: executable,
-                                 workFolder: workFolder ?? PeersRunner.defaultWorkFolder(results: results, name: "bench"))
+                                 workFolder: workFolder ?? WorkFolder.default(results: results, name: "bench"))
         let report = try await runner.run { Console.error($0) }
         for line in BenchChart.table(report) { Console.out(line) }
         try FileManager.default.createDirectory(atPath: results, withIntermediateDirectories: true)
@@ -77,7 +77,7 @@ struct BenchCommand: AsyncParsableCommand {
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
         let runner = PeersRunner(items: peerItems, latencyMilliseconds: peerLatencyMs, rounds: max(1, peerRounds),
                                  executable: executable, scripts: repository + "/scripts",
-                                 workFolder: workFolder ?? PeersRunner.defaultWorkFolder(results: results, name: "peers"))
+                                 workFolder: workFolder ?? WorkFolder.default(results: results, name: "peers"))
         let report = try await runner.run { Console.error($0) }
         Console.out("")
         for line in report.table { Console.out(line) }
