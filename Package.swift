@@ -48,7 +48,7 @@ let package = Package(
         .target(
             name: "Downloader",
             dependencies: [
-                "SafeFiles", "Locking",
+                "SafeFiles", "Basics",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -58,8 +58,9 @@ let package = Package(
         ),
         // libdeflate (apt libdeflate-dev): CRC-32 for downloads, DEFLATE for PNG thumbnails.
         .systemLibrary(name: "CLibdeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
-        // Locked<Value>: the lock every module uses (NSLock underneath; ThreadSanitizer-clean).
-        .target(name: "Locking", swiftSettings: swiftSettings),
+        // What every layer shares: Locked<Value> (the lock every module uses; NSLock underneath,
+        // ThreadSanitizer-clean), a seeded random generator, Duration and column helpers.
+        .target(name: "Basics", swiftSettings: swiftSettings),
         // Files written under a temporary name and published atomically.
         .target(name: "SafeFiles", dependencies: ["CLibdeflate"], swiftSettings: swiftSettings),
         // Direct thumbnail paths without libvips: TurboJPEG (DCT-scaled decode), PNG over libdeflate, giflib,
@@ -72,19 +73,18 @@ let package = Package(
         .target(name: "Thumbnailer", dependencies: ["CVips", "CThumbs", "SafeFiles"], swiftSettings: swiftSettings),
         // Linux process calls Swift can't make directly (pipe2, prctl, closefrom).
         .target(name: "CProcess"),
-        .target(name: "Engines", dependencies: ["CProcess", "Locking"], swiftSettings: swiftSettings),
+        .target(name: "Engines", dependencies: ["CProcess", "Basics"], swiftSettings: swiftSettings),
         .target(
             name: "Pipeline",
             dependencies: [
-                "ImgurAPI", "Downloader", "Thumbnailer", "Engines", "SafeFiles",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "ImgurAPI", "Downloader", "Thumbnailer", "Engines", "SafeFiles", "Basics",
             ],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "GalleryServer",
             dependencies: [
-                "CVips", "Engines", "Locking",
+                "CVips", "Basics",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -96,17 +96,16 @@ let package = Package(
         ),
         .target(
             name: "Bench",
-            dependencies: ["Engines", "GalleryServer", "Pipeline", "Locking", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["Engines", "GalleryServer", "Pipeline", "Thumbnailer", "Basics", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
-        .target(name: "ConcurrencyLab", dependencies: ["Engines", "Locking"], swiftSettings: swiftSettings),
+        .target(name: "ConcurrencyLab", dependencies: ["Engines", "Basics"], swiftSettings: swiftSettings),
         .target(
             name: "SkeinTesting",
             dependencies: [
-                "GalleryServer", "Locking",
+                "GalleryServer", "Basics",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -115,7 +114,8 @@ let package = Package(
         .executableTarget(
             name: "skein",
             dependencies: [
-                "Pipeline", "GalleryServer", "ConcurrencyLab", "Engines", "Bench", "Locking",
+                "Pipeline", "GalleryServer", "ConcurrencyLab", "Engines", "Bench", "Basics",
+                "Downloader", "ImgurAPI", "Thumbnailer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -125,7 +125,7 @@ let package = Package(
             name: "SkeinTests",
             dependencies: [
                 "ImgurAPI", "Downloader", "Thumbnailer", "Engines", "Pipeline",
-                "GalleryServer", "ConcurrencyLab", "SkeinTesting", "skein", "SafeFiles", "Locking", "CVips", "CThumbs",
+                "GalleryServer", "ConcurrencyLab", "SkeinTesting", "skein", "Bench", "SafeFiles", "Basics", "CVips", "CThumbs",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -1,15 +1,16 @@
 import Engines
 import Foundation
+import Basics
 
 /// Pictures of a bench report: an SVG (three panels, items per second against workers, one
 /// line per engine) and a self-contained HTML page with the SVG and the table.
-public enum BenchChart {
+package enum BenchChart {
     static let colors: [EngineKind: String] = [
         .sequential: "#555555", .threads: "#1f77b4", .pool: "#17becf", .gcd: "#2ca02c",
         .operations: "#bcbd22", .async: "#d62728", .processes: "#9467bd",
     ]
 
-    public static func svg(_ report: BenchReport) -> String {
+    package static func svg(_ report: BenchReport) -> String {
         let panelWidth = 380.0, panelHeight = 260.0, left = 56.0, top = 40.0, bottom = 40.0, right = 16.0
         let workloads = report.plan.workloads
         let width = Double(workloads.count) * panelWidth + 150
@@ -71,7 +72,7 @@ public enum BenchChart {
         return svg + "</svg>\n"
     }
 
-    public static func html(_ report: BenchReport) -> String {
+    package static func html(_ report: BenchReport) -> String {
         var rows = ""
         for result in report.results {
             rows += String(format: "<tr><td>%@</td><td>%@</td><td>%d</td><td>%.3f</td><td>%.1f</td><td>%.0f%%</td><td>%.1f</td><td>%@</td></tr>\n",
@@ -96,7 +97,7 @@ public enum BenchChart {
     }
 
     /// The table printed at the end of a run.
-    public static func table(_ report: BenchReport) -> [String] {
+    package static func table(_ report: BenchReport) -> [String] {
         var lines = ["workload".left(9) + " " + "engine".left(11) + " " + "workers".right(7) + " " + "seconds".right(9) + " " + "items/s".right(10) + " " + "CPU".right(6) + " " + "peak MB".right(8) + " " + "speedup".right(9)]
         for result in report.results {
             lines.append(String(format: "%@ %@ %7d %9.3f %10.1f %5.0f%% %8.1f %@", result.cell.workload.rawValue.left(9),

@@ -1,6 +1,6 @@
 import Engines
 import Foundation
-import Locking
+import Basics
 import GalleryServer
 import NIOCore
 import Pipeline
@@ -8,20 +8,20 @@ import Pipeline
 /// Runs the benchmark matrix: the real `skein` binary as a child process for every cell,
 /// against the embedded gallery served from this process, so each measurement is the product
 /// as a user runs it (and the kernel's accounting of its CPU and memory is exact).
-public struct BenchRunner: Sendable {
-    public var plan: BenchPlan
+package struct BenchRunner: Sendable {
+    package var plan: BenchPlan
     /// The `skein` executable to measure.
-    public var executable: String
+    package var executable: String
     /// A scratch folder (emptied and reused).
-    public var workFolder: String
+    package var workFolder: String
 
-    public init(plan: BenchPlan, executable: String, workFolder: String) {
+    package init(plan: BenchPlan, executable: String, workFolder: String) {
         self.plan = plan
         self.executable = executable
         self.workFolder = workFolder
     }
 
-    public func run(log: @escaping @Sendable (String) -> Void) async throws -> BenchReport {
+    package func run(log: @escaping @Sendable (String) -> Void) async throws -> BenchReport {
         let fm = FileManager.default
         try? fm.removeItem(atPath: workFolder)
         try fm.createDirectory(atPath: workFolder, withIntermediateDirectories: true)

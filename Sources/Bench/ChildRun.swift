@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Engines
 import Foundation
+import Basics
 
 /// Runs a command to the end (output discarded) and reports what it cost, as the kernel counted
 /// it: wall time, CPU time and peak memory of the process and the children it waited for.

@@ -4,12 +4,12 @@ import NIOCore
 import Thumbnailer
 
 /// One measurement of one tool.
-public struct PeerSample: Sendable, Codable {
-    public var seconds: Double
-    public var peakBytes: Int
+package struct PeerSample: Sendable, Codable {
+    package var seconds: Double
+    package var peakBytes: Int
     /// What the check of its output found, like `500/500 identical`.
-    public var verified: String
-    public var ok: Bool
+    package var verified: String
+    package var ok: Bool
 }
 
 /// The tools and how each is run and checked.

@@ -1,35 +1,36 @@
 import Engines
 import Foundation
+import Basics
 
 /// What `skein bench --peers` measured.
-public struct PeersReport: Sendable, Codable {
-    public struct Tool: Sendable, Codable {
-        public var name: String
+package struct PeersReport: Sendable, Codable {
+    package struct Tool: Sendable, Codable {
+        package var name: String
         var stage: PeerTools.Stage
-        public var version: String
-        public var samples: [PeerSample]
+        package var version: String
+        package var samples: [PeerSample]
 
-        public var stageName: String { stage.rawValue }
-        public var medianSeconds: Double { samples.map(\.seconds).median }
-        public var medianPeakBytes: Double { samples.map { Double($0.peakBytes) }.median }
-        public var allVerified: Bool { samples.allSatisfy(\.ok) }
+        package var stageName: String { stage.rawValue }
+        package var medianSeconds: Double { samples.map(\.seconds).median }
+        package var medianPeakBytes: Double { samples.map { Double($0.peakBytes) }.median }
+        package var allVerified: Bool { samples.allSatisfy(\.ok) }
     }
 
-    public var date: Date
-    public var items: Int
-    public var latencyMilliseconds: Int
-    public var connections: Int
-    public var rounds: Int
-    public var corpusBytes: Int
-    public var tools: [Tool]
-    public var helpStartupSeconds: Double
-    public var loopbackBytesPerSecond: Double = 0
+    package var date: Date
+    package var items: Int
+    package var latencyMilliseconds: Int
+    package var connections: Int
+    package var rounds: Int
+    package var corpusBytes: Int
+    package var tools: [Tool]
+    package var helpStartupSeconds: Double
+    package var loopbackBytesPerSecond: Double = 0
 
     func tool(_ name: String) -> Tool? { tools.first { $0.name == name } }
 
     /// The printed table: each tool's median time, rate, peak memory, check, and its time over
     /// Skein's for the same stage (above 1: Skein is faster).
-    public var table: [String] {
+    package var table: [String] {
         var lines = ["stage".left(9) + " " + "tool".left(28) + " " + "seconds".right(8) + " " + "items/s".right(9) + " "
                      + "peak MB".right(8) + " " + "vs skein".right(9) + "  check"]
         for stage in ["fetch", "thumbs", "pipeline"] {
@@ -54,7 +55,7 @@ public struct PeersReport: Sendable, Codable {
     }
 
     /// The best fetch peer's time plus the best thumbnail peer's.
-    public var bestPeersBackToBack: Double? {
+    package var bestPeersBackToBack: Double? {
         let fetch = tools.filter { $0.stageName == "fetch" && !$0.name.hasPrefix("skein") }.map(\.medianSeconds).min()
         let thumbs = tools.filter { $0.stageName == "thumbs" && !$0.name.hasPrefix("skein") }.map(\.medianSeconds).min()
         guard let fetch, let thumbs else { return nil }
@@ -62,7 +63,7 @@ public struct PeersReport: Sendable, Codable {
     }
 
     /// The targets, met or not, with the numbers.
-    public var targets: [String] {
+    package var targets: [String] {
         var lines: [String] = []
         func line(_ met: Bool, _ text: String) { lines.append((met ? "met     " : "NOT MET ") + text) }
         if let fetch = tool("skein fetch") {
@@ -94,13 +95,5 @@ public struct PeersReport: Sendable, Codable {
         }
         line(helpStartupSeconds <= 0.05, String(format: "skein --help starts in ≤ 50 ms: %.0f ms", helpStartupSeconds * 1000))
         return lines
-    }
-}
-
-extension Array where Element == Double {
-    var median: Double {
-        guard !isEmpty else { return 0 }
-        let sorted = self.sorted()
-        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 }

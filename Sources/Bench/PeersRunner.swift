@@ -1,7 +1,7 @@
 import Engines
 import Foundation
 import GalleryServer
-import Locking
+import Basics
 import NIOCore
 import Thumbnailer
 
@@ -10,19 +10,19 @@ import Thumbnailer
 /// for thumbnails, img2dataset for both at once. Rounds alternate the order of the tools; the
 /// median is kept. Every tool's output is checked (counts, bytes, thumbnail sizes) before its
 /// time counts.
-public struct PeersRunner: Sendable {
-    public var items: Int
-    public var latencyMilliseconds: Int
-    public var rounds: Int
-    public var connections: Int
-    public var thumbWorkers: Int
-    public var seed: UInt64
-    public var executable: String
+package struct PeersRunner: Sendable {
+    package var items: Int
+    package var latencyMilliseconds: Int
+    package var rounds: Int
+    package var connections: Int
+    package var thumbWorkers: Int
+    package var seed: UInt64
+    package var executable: String
     /// Where `scripts/peers/pillow_thumbs.py` is.
-    public var scripts: String
-    public var workFolder: String
+    package var scripts: String
+    package var workFolder: String
 
-    public init(items: Int = 500, latencyMilliseconds: Int = 50, rounds: Int = 3, connections: Int = 64,
+    package init(items: Int = 500, latencyMilliseconds: Int = 50, rounds: Int = 3, connections: Int = 64,
                 thumbWorkers: Int = ProcessInfo.processInfo.activeProcessorCount, seed: UInt64 = 42, executable: String, scripts: String, workFolder: String) {
         self.items = items
         self.latencyMilliseconds = latencyMilliseconds
@@ -35,7 +35,7 @@ public struct PeersRunner: Sendable {
         self.workFolder = workFolder
     }
 
-    public func run(log: @escaping @Sendable (String) -> Void) async throws -> PeersReport {
+    package func run(log: @escaping @Sendable (String) -> Void) async throws -> PeersReport {
         let fm = FileManager.default
         try? fm.removeItem(atPath: workFolder)
         try fm.createDirectory(atPath: workFolder, withIntermediateDirectories: true)
@@ -70,13 +70,5 @@ public struct PeersRunner: Sendable {
         report.loopbackBytesPerSecond = Loopback.bandwidth()
         try? fm.removeItem(atPath: workFolder)
         return report
-    }
-}
-
-extension Array {
-    func rotated(by count: Int) -> [Element] {
-        guard !isEmpty else { return self }
-        let shift = count % self.count
-        return Array(self[shift...] + self[..<shift])
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Where the measured commands of `skein bench` and `skein bench --peers` write.
-public enum WorkFolder {
+package enum WorkFolder {
     /// A folder in /dev/shm (memory) when it is there and writable, else one under `results`.
     ///
     /// On a disk file system the bench's own churn times the tools: it deletes each tool's 500
@@ -9,7 +9,7 @@ public enum WorkFolder {
     /// inodes on every create (`recently_deleted`, `find_inode_bit` and the directory lock
     /// were 45 % of a fetch's samples under perf), which says more about the previous round
     /// than about the tool.
-    public static func `default`(results: String, name: String) -> String {
+    package static func `default`(results: String, name: String) -> String {
         let shm = "/dev/shm"
         if access(shm, W_OK) == 0 { return shm + "/skein-\(name)-\(getpid())" }
         return results + "/." + name

@@ -11,23 +11,41 @@ import SafeFiles
 /// connections and truncated bodies are retried with exponential backoff and jitter.
 ///
 /// Cancelling the calling task stops the download and deletes its temporary file.
-public struct Downloader: Sendable, Codable, Hashable {
+package struct Downloader: Sendable, Codable, Hashable {
     /// The output folder; nothing is ever written outside it.
-    public var directory: String
-    public var policy: DownloadPolicy
+    package var directory: String
+    package var policy: DownloadPolicy
+    /// The run's rate-limit pauses. Not encoded: a worker process keeps its own.
+    package let gates: RateLimitGates
 
-    public init(directory: String, policy: DownloadPolicy = DownloadPolicy()) {
+    package init(directory: String, policy: DownloadPolicy = DownloadPolicy(), gates: RateLimitGates = RateLimitGates()) {
         self.directory = directory
         self.policy = policy
+        self.gates = gates
+    }
+
+    private enum CodingKeys: String, CodingKey { case directory, policy }
+
+    package init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(directory: try container.decode(String.self, forKey: .directory),
+                  policy: try container.decode(DownloadPolicy.self, forKey: .policy))
+    }
+
+    package static func == (a: Downloader, b: Downloader) -> Bool { a.directory == b.directory && a.policy == b.policy }
+
+    package func hash(into hasher: inout Hasher) {
+        hasher.combine(directory)
+        hasher.combine(policy)
     }
 
     /// Downloads `request`.
     /// - Throws: `DownloadError` naming the link and the cause.
-    public func download(_ request: DownloadRequest) async throws(DownloadError) -> DownloadResult {
+    package func download(_ request: DownloadRequest) async throws(DownloadError) -> DownloadResult {
         let url = try Self.validatedURL(request.url)
         var attempt = 0
         var rateLimited = 0
-        let gate = RateLimitGate.gate(for: url)
+        let gate = gates.gate(for: url)
         while true {
             attempt += 1
             do throws(DownloadError) {
@@ -99,7 +117,7 @@ public struct Downloader: Sendable, Codable, Hashable {
         }
         // A budget used up: everyone waits for the reset before the next request.
         if ["X-RateLimit-UserRemaining", "X-RateLimit-ClientRemaining"].contains(where: { response.headers.first(name: $0) == "0" }) {
-            RateLimitGate.gate(for: url).pause(seconds: Self.retryAfter(response.headers) ?? 1)
+            gates.gate(for: url).pause(seconds: Self.retryAfter(response.headers) ?? 1)
         }
         let expected = response.headers.first(name: "Content-Length").flatMap(Int.init)
         if let expected, expected > policy.maxBytes {

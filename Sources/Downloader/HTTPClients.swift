@@ -1,11 +1,11 @@
 import AsyncHTTPClient
 import NIOCore
-import Locking
+import Basics
 
 /// The process's HTTP clients, one per set of timeouts, created on first use and kept for the
 /// life of the process (like `HTTPClient.shared`). Each pools keep-alive connections; the
 /// engine, not the client, limits how many requests are in flight.
-public enum HTTPClients {
+package enum HTTPClients {
     private struct Key: Hashable {
         var connect: Int64
         var read: Int64
@@ -13,7 +13,7 @@ public enum HTTPClients {
     private static let clients = Locked<[Key: HTTPClient]>([:])
 
     /// A client with these timeouts (seconds).
-    public static func client(connectTimeout: Double, readTimeout: Double) -> HTTPClient {
+    package static func client(connectTimeout: Double, readTimeout: Double) -> HTTPClient {
         let key = Key(connect: Int64(connectTimeout * 1000), read: Int64(readTimeout * 1000))
         return clients.withLock { clients in
             if let client = clients[key] { return client }
@@ -30,7 +30,7 @@ public enum HTTPClients {
     }
 
     /// The client a policy's downloads use.
-    public static func client(for policy: DownloadPolicy) -> HTTPClient {
+    package static func client(for policy: DownloadPolicy) -> HTTPClient {
         client(connectTimeout: policy.connectTimeout, readTimeout: policy.readTimeout)
     }
 }

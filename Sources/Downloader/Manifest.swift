@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-import Locking
+import Basics
 import SafeFiles
 
 /// What a folder holds, as far as Skein has finished writing it: one JSON line per completed
@@ -10,19 +10,19 @@ import SafeFiles
 /// published, so a crash leaves at worst a last line cut short, which `load()` skips. A rerun
 /// trusts a line only if the file is still there with that size and checksum. (Lines written
 /// before the CRC-32, with a `sha256`, are still checked with SHA-256.)
-public final class Manifest: Sendable {
-    public static let fileName = ".skein-manifest.jsonl"
+package final class Manifest: Sendable {
+    package static let fileName = ".skein-manifest.jsonl"
 
-    public struct Entry: Codable, Sendable, Hashable {
-        public var id: String?
-        public var url: String
-        public var file: String
-        public var bytes: Int
-        public var crc32: String?
+    package struct Entry: Codable, Sendable, Hashable {
+        package var id: String?
+        package var url: String
+        package var file: String
+        package var bytes: Int
+        package var crc32: String?
         /// Written by earlier versions instead of `crc32`.
-        public var sha256: String?
+        package var sha256: String?
 
-        public init(id: String?, url: String, file: String, bytes: Int, crc32: String) {
+        package init(id: String?, url: String, file: String, bytes: Int, crc32: String) {
             self.id = id
             self.url = url
             self.file = file
@@ -32,22 +32,22 @@ public final class Manifest: Sendable {
     }
 
     /// The state of a file a line describes.
-    public enum Check: Sendable, Equatable {
+    package enum Check: Sendable, Equatable {
         case intact
         case missing
         /// There, but not the bytes that were downloaded.
         case corrupt(String)
     }
 
-    public let folder: String
+    package let folder: String
     private let appending = Locked<Void>(())
 
-    public init(folder: String) { self.folder = folder }
+    package init(folder: String) { self.folder = folder }
 
-    public var path: String { folder + "/" + Self.fileName }
+    package var path: String { folder + "/" + Self.fileName }
 
     /// Entries by URL (a later line for the same URL wins); unreadable lines are skipped.
-    public func load() -> [String: Entry] {
+    package func load() -> [String: Entry] {
         guard let data = FileManager.default.contents(atPath: path) else { return [:] }
         var entries: [String: Entry] = [:]
         let decoder = JSONDecoder()
@@ -58,7 +58,7 @@ public final class Manifest: Sendable {
     }
 
     /// Records a completed download.
-    public func append(_ entry: Entry) {
+    package func append(_ entry: Entry) {
         guard var line = try? JSONEncoder().encode(entry) else { return }
         line.append(0x0A)
         appending.withLock { _ in
@@ -70,7 +70,7 @@ public final class Manifest: Sendable {
     }
 
     /// Whether the file of `entry` still holds what was downloaded.
-    public func check(_ entry: Entry) -> Check {
+    package func check(_ entry: Entry) -> Check {
         let path = folder + "/" + entry.file
         guard !entry.file.contains("/"), let handle = FileHandle(forReadingAtPath: path) else { return .missing }
         defer { try? handle.close() }

@@ -8,18 +8,18 @@
 ///   the stem is cut to 100 characters; an empty result becomes `image`.
 ///
 /// The extension is not decided here: it comes from the bytes actually received.
-public enum SafeName {
+package enum SafeName {
     /// The longest stem produced.
-    public static let maxStemLength = 100
+    package static let maxStemLength = 100
 
     /// The stem (name without extension) for a download.
-    public static func stem(id: String?, url: String) -> String {
+    package static func stem(id: String?, url: String) -> String {
         if let id, isPlainID(id) { return id }
         return stem(fromURL: url)
     }
 
     /// True for ids made only of ASCII letters and digits (1 to 64 of them).
-    public static func isPlainID(_ id: String) -> Bool {
+    package static func isPlainID(_ id: String) -> Bool {
         !id.isEmpty && id.utf8.count <= 64 && id.utf8.allSatisfy { isAlphanumeric($0) }
     }
 

@@ -2,11 +2,11 @@ import Foundation
 
 /// An Imgur Client-ID. It is a secret: its description never shows it, and it leaves this
 /// type only as the value of the `Authorization` header.
-public struct ClientID: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
+package struct ClientID: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     private let value: String
 
     /// nil for an empty or blank value.
-    public init?(_ value: String) {
+    package init?(_ value: String) {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty, !trimmed.contains(where: \.isNewline) else { return nil }
         self.value = trimmed
@@ -15,12 +15,12 @@ public struct ClientID: Sendable, CustomStringConvertible, CustomDebugStringConv
     /// The `Authorization` header value.
     var headerValue: String { "Client-ID \(value)" }
 
-    public var description: String { "Client-ID(redacted)" }
-    public var debugDescription: String { description }
+    package var description: String { "Client-ID(redacted)" }
+    package var debugDescription: String { description }
 
     /// Where the Client-ID comes from: `IMGUR_CLIENT_ID`, else the first line of `file`.
     /// - Throws: `ImgurError` (`.unauthorized`) when a file is named but unreadable or empty.
-    public static func resolve(environment: [String: String] = ProcessInfo.processInfo.environment,
+    package static func resolve(environment: [String: String] = ProcessInfo.processInfo.environment,
                                file: String? = nil) throws(ImgurError) -> ClientID? {
         if let file {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {

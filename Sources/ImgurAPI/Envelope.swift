@@ -1,12 +1,12 @@
 /// Imgur's response wrapper: `{"data": …, "success": true, "status": 200}`.
-public struct Envelope<Payload: Decodable>: Decodable {
-    public var data: Payload
-    public var success: Bool
-    public var status: Int
+package struct Envelope<Payload: Decodable>: Decodable {
+    package var data: Payload
+    package var success: Bool
+    package var status: Int
 
     enum CodingKeys: String, CodingKey { case data, success, status }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         success = (try? c.decode(Bool.self, forKey: .success)) ?? false
         status = c.lenientInt(.status) ?? 0
@@ -16,15 +16,15 @@ public struct Envelope<Payload: Decodable>: Decodable {
 
 /// What Imgur puts in `data` when a call fails: `error` is usually a string, sometimes an
 /// object with a `message`.
-public struct ErrorPayload: Decodable, Sendable {
-    public var error: String
-    public var request: String?
-    public var method: String?
+package struct ErrorPayload: Decodable, Sendable {
+    package var error: String
+    package var request: String?
+    package var method: String?
 
     enum CodingKeys: String, CodingKey { case error, request, method }
     struct Detailed: Decodable { var message: String? }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         if let text = try? c.decode(String.self, forKey: .error) {
             error = text

@@ -1,5 +1,5 @@
 /// Which Imgur listing to read links from.
-public enum GallerySelection: Sendable, Hashable, CustomStringConvertible {
+package enum GallerySelection: Sendable, Hashable, CustomStringConvertible {
     /// `GET /3/gallery/{section}/{sort}/{window}/{page}`.
     case gallery(section: String, sort: String, window: String)
     /// The classic tutorial's `GET /3/gallery/random/random/{page}` (deprecated by Imgur).
@@ -7,13 +7,13 @@ public enum GallerySelection: Sendable, Hashable, CustomStringConvertible {
     /// `GET /3/album/{id}/images`.
     case album(id: String)
 
-    public static let sections: Set<String> = ["hot", "top", "user"]
-    public static let sorts: Set<String> = ["viral", "top", "time", "rising"]
-    public static let windows: Set<String> = ["day", "week", "month", "year", "all"]
+    package static let sections: Set<String> = ["hot", "top", "user"]
+    package static let sorts: Set<String> = ["viral", "top", "time", "rising"]
+    package static let windows: Set<String> = ["day", "week", "month", "year", "all"]
 
     /// Parses `SECTION/SORT/WINDOW` (window optional, default `day`) or `random`.
     /// - Throws: `ImgurError` (`.badRequest`) naming what is wrong.
-    public static func parse(_ text: String) throws(ImgurError) -> GallerySelection {
+    package static func parse(_ text: String) throws(ImgurError) -> GallerySelection {
         if text == "random" || text == "random/random" { return .random }
         let parts = text.split(separator: "/").map(String.init)
         guard (2...3).contains(parts.count) else {
@@ -33,7 +33,7 @@ public enum GallerySelection: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The API path of one page (albums have a single page).
-    public func path(page: Int) -> String {
+    package func path(page: Int) -> String {
         switch self {
         case .gallery(let section, let sort, let window): "/3/gallery/\(section)/\(sort)/\(window)/\(page)"
         case .random: "/3/gallery/random/random/\(page)"
@@ -41,7 +41,7 @@ public enum GallerySelection: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .gallery(let section, let sort, let window): "gallery \(section)/\(sort)/\(window)"
         case .random: "gallery random"

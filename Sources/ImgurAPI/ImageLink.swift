@@ -1,14 +1,14 @@
 /// One image to download, as the API listed it.
-public struct ImageLink: Sendable, Hashable, Codable {
+package struct ImageLink: Sendable, Hashable, Codable {
     /// Imgur's id for the image, when known.
-    public var id: String?
-    public var url: String
+    package var id: String?
+    package var url: String
     /// The MIME type the API claimed (the download checks the bytes anyway).
-    public var type: String?
+    package var type: String?
     /// Where it was found: `gallery hot/viral/day page 0`, `album abc12`, `links.txt line 3`.
-    public var source: String
+    package var source: String
 
-    public init(id: String?, url: String, type: String?, source: String) {
+    package init(id: String?, url: String, type: String?, source: String) {
         self.id = id
         self.url = url
         self.type = type
@@ -17,11 +17,11 @@ public struct ImageLink: Sendable, Hashable, Codable {
 }
 
 /// An item that yielded no link, and why.
-public struct SkippedItem: Sendable, Hashable, Codable {
-    public var item: String
-    public var reason: String
+package struct SkippedItem: Sendable, Hashable, Codable {
+    package var item: String
+    package var reason: String
 
-    public init(item: String, reason: String) {
+    package init(item: String, reason: String) {
         self.item = item
         self.reason = reason
     }

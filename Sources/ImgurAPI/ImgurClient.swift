@@ -7,18 +7,18 @@ import NIOHTTP1
 /// Answers are decoded from Imgur's envelope; every failure becomes an `ImgurError` naming the
 /// request and the cause. Server errors and dropped connections are retried; a 429 waits for
 /// the time the server gives (at most `maxRateLimitWait`) and tries again.
-public struct ImgurClient: Sendable {
+package struct ImgurClient: Sendable {
     /// The API's base, like `https://api.imgur.com`.
-    public let base: String
+    package let base: String
     private let clientID: ClientID?
     private let http: HTTPClient
-    public var timeout: Double = 30
-    public var retries = 3
-    public var maxRateLimitWait: Double = 60
+    package var timeout: Double = 30
+    package var retries = 3
+    package var maxRateLimitWait: Double = 60
     /// The largest response body read.
-    public var maxBodyBytes = 32 << 20
+    package var maxBodyBytes = 32 << 20
 
-    public init(base: String, clientID: ClientID?, http: HTTPClient) {
+    package init(base: String, clientID: ClientID?, http: HTTPClient) {
         var trimmed = base
         while trimmed.hasSuffix("/") { trimmed.removeLast() }
         self.base = trimmed
@@ -27,14 +27,14 @@ public struct ImgurClient: Sendable {
     }
 
     /// A decoded answer and the rate-limit state the response reported.
-    public struct Answer<T> {
+    package struct Answer<T> {
         // Sendable when T is (below).
-        public var value: T
-        public var rateLimit: RateLimitStatus?
+        package var value: T
+        package var rateLimit: RateLimitStatus?
     }
 
     /// `GET path`, decoding `data` as `T`.
-    public func get<T: Decodable>(_ path: String, as type: T.Type = T.self) async throws(ImgurError) -> Answer<T> {
+    package func get<T: Decodable>(_ path: String, as type: T.Type = T.self) async throws(ImgurError) -> Answer<T> {
         var attempt = 0
         while true {
             attempt += 1
@@ -53,9 +53,9 @@ public struct ImgurClient: Sendable {
                 default:
                     throw error
                 }
-                guard attempt <= retries else { throw error }
-                do { try await Task.sleep(for: .milliseconds(Int(wait * 1000))) } catch {
-                    throw ImgurError(.network, request: path, "cancelled")
+                guard attempt <= retries, !Task.isCancelled else { throw Task.isCancelled ? Self.cancelled(path) : error }
+                do { try await Task.sleep(for: .seconds(wait)) } catch {
+                    throw Self.cancelled(path)
                 }
             }
         }
@@ -74,6 +74,7 @@ public struct ImgurClient: Sendable {
         } catch is NIOTooManyBytesError {
             throw ImgurError(.malformed, request: path, "response larger than \(maxBodyBytes) bytes")
         } catch {
+            if Task.isCancelled || error is CancellationError || (error as? HTTPClientError) == .cancelled { throw Self.cancelled(path) }
             throw ImgurError(.network, request: path, "cannot reach \(base): \(error)")
         }
         let rateLimit = RateLimitStatus(headers: response.headers)
@@ -116,6 +117,8 @@ public struct ImgurClient: Sendable {
             return ImgurError(.httpStatus, request: path, "HTTP \(status) \(reason)\(detail)", status: status)
         }
     }
+
+    private static func cancelled(_ path: String) -> ImgurError { ImgurError(.cancelled, request: path, "cancelled") }
 }
 
 extension ImgurClient.Answer: Sendable where T: Sendable {}

@@ -1,24 +1,24 @@
 /// An item of an Imgur listing: an image or an album (Imgur's gallery mixes both). Decoding
 /// is lenient the way the real API needs: counters may be `null` or beyond 32 bits, albums
 /// carry no `type`, and fields come and go.
-public struct ImgurItem: Sendable, Hashable, Decodable {
-    public var id: String
-    public var title: String?
+package struct ImgurItem: Sendable, Hashable, Decodable {
+    package var id: String
+    package var title: String?
     /// MIME type (`image/jpeg`…); absent on albums and on some items.
-    public var type: String?
-    public var link: String?
-    public var isAlbum: Bool
-    public var animated: Bool
-    public var mp4: String?
-    public var width: Int?
-    public var height: Int?
+    package var type: String?
+    package var link: String?
+    package var isAlbum: Bool
+    package var animated: Bool
+    package var mp4: String?
+    package var width: Int?
+    package var height: Int?
     /// Bytes of the file.
-    public var size: Int?
+    package var size: Int?
     /// For albums: how many images it holds, and the images when the listing includes them.
-    public var imagesCount: Int?
-    public var images: [ImgurItem]?
+    package var imagesCount: Int?
+    package var images: [ImgurItem]?
 
-    public init(id: String, title: String? = nil, type: String? = nil, link: String? = nil,
+    package init(id: String, title: String? = nil, type: String? = nil, link: String? = nil,
                 isAlbum: Bool = false, animated: Bool = false, mp4: String? = nil,
                 width: Int? = nil, height: Int? = nil, size: Int? = nil,
                 imagesCount: Int? = nil, images: [ImgurItem]? = nil) {
@@ -42,7 +42,7 @@ public struct ImgurItem: Sendable, Hashable, Decodable {
         case imagesCount = "images_count"
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(String.self, forKey: .id)
         title = c.lenientString(.title)
@@ -63,34 +63,17 @@ public struct ImgurItem: Sendable, Hashable, Decodable {
         }
     }
 }
-
-extension KeyedDecodingContainer {
-    /// An integer, tolerating `null`, floats and numeric strings; nil for anything else.
-    func lenientInt(_ key: Key) -> Int? {
-        if let value = try? decodeIfPresent(Int.self, forKey: key) { return value }
-        if let value = try? decodeIfPresent(Double.self, forKey: key), value.isFinite,
-           abs(value) < 9.0e18 { return Int(value) }
-        if let text = try? decodeIfPresent(String.self, forKey: key) { return Int(text) }
-        return nil
-    }
-
-    /// A string, tolerating `null`; nil for anything else.
-    func lenientString(_ key: Key) -> String? {
-        (try? decodeIfPresent(String.self, forKey: key)) ?? nil
-    }
-}
-
 /// A JSON array whose elements are decoded one by one: an element of the wrong shape is
 /// kept aside as a reason instead of failing the whole array.
-public struct LossyList<Element: Decodable>: Decodable {
+package struct LossyList<Element: Decodable>: Decodable {
     // Sendable when Element is (below).
-    public var elements: [Element] = []
+    package var elements: [Element] = []
     /// One line per element that could not be decoded.
-    public var rejected: [String] = []
+    package var rejected: [String] = []
 
     private struct Skip: Decodable {}
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         var container = try decoder.unkeyedContainer()
         while !container.isAtEnd {
             let position = container.currentIndex

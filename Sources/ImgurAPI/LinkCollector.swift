@@ -1,30 +1,30 @@
 /// Reads a listing page by page until it has enough links, expanding albums as it goes.
-public struct LinkCollector: Sendable {
-    public let client: ImgurClient
-    public var extractor: LinkExtractor
+package struct LinkCollector: Sendable {
+    package let client: ImgurClient
+    package var extractor: LinkExtractor
     /// Pages read at most, however few links they give.
-    public var maxPages = 100
+    package var maxPages = 100
     /// Albums fetched at once.
-    public var albumConcurrency = 8
+    package var albumConcurrency = 8
 
-    public init(client: ImgurClient, extractor: LinkExtractor) {
+    package init(client: ImgurClient, extractor: LinkExtractor) {
         self.client = client
         self.extractor = extractor
     }
 
     /// The links found, what was skipped and why, and what it took.
-    public struct Collection: Sendable {
-        public var links: [ImageLink] = []
-        public var skipped: [SkippedItem] = []
-        public var requests = 0
-        public var pages = 0
-        public var rateLimit: RateLimitStatus?
+    package struct Collection: Sendable {
+        package var links: [ImageLink] = []
+        package var skipped: [SkippedItem] = []
+        package var requests = 0
+        package var pages = 0
+        package var rateLimit: RateLimitStatus?
     }
 
     /// Collects up to `limit` links from `selection`.
     /// - Throws: `ImgurError` when the listing itself can't be read. An album that can't be
     ///   fetched is skipped with its reason instead.
-    public func collect(_ selection: GallerySelection, limit: Int) async throws(ImgurError) -> Collection {
+    package func collect(_ selection: GallerySelection, limit: Int) async throws(ImgurError) -> Collection {
         var collection = Collection()
         var seen = Set<String>()
         func add(_ yield: LinkExtractor.Yield) {

@@ -1,8 +1,8 @@
 /// Turns listing items into image links: keeps the wanted types, expands albums whose
 /// images are listed, and says why every other item gave nothing. Pure: no I/O.
-public struct LinkExtractor: Sendable {
+package struct LinkExtractor: Sendable {
     /// What to do with albums.
-    public enum AlbumPolicy: String, Sendable, CaseIterable {
+    package enum AlbumPolicy: String, Sendable, CaseIterable {
         /// Take their images (fetching the album when the listing doesn't include them).
         case expand
         /// Leave them out (the tutorial's filter did this silently; we say so).
@@ -10,23 +10,23 @@ public struct LinkExtractor: Sendable {
     }
 
     /// Wanted image kinds: `jpeg`, `png`, `gif`.
-    public var types: Set<String>
-    public var albums: AlbumPolicy
+    package var types: Set<String>
+    package var albums: AlbumPolicy
 
-    public init(types: Set<String> = ["jpeg", "png", "gif"], albums: AlbumPolicy = .expand) {
+    package init(types: Set<String> = ["jpeg", "png", "gif"], albums: AlbumPolicy = .expand) {
         self.types = types
         self.albums = albums
     }
 
     /// What a set of items yields.
-    public struct Yield: Sendable {
-        public var links: [ImageLink] = []
-        public var skipped: [SkippedItem] = []
+    package struct Yield: Sendable {
+        package var links: [ImageLink] = []
+        package var skipped: [SkippedItem] = []
         /// Albums listed without their images, to fetch with `/3/album/{id}/images`.
-        public var albumsToFetch: [String] = []
+        package var albumsToFetch: [String] = []
     }
 
-    public func extract(_ items: [ImgurItem], source: String) -> Yield {
+    package func extract(_ items: [ImgurItem], source: String) -> Yield {
         var yield = Yield()
         for item in items { extract(item, source: source, into: &yield) }
         return yield
@@ -83,7 +83,7 @@ public struct LinkExtractor: Sendable {
     }
 
     /// Letters and digits only: safe to put in a request path.
-    public static func isPlainID(_ id: String) -> Bool {
+    package static func isPlainID(_ id: String) -> Bool {
         !id.isEmpty && id.count <= 64 && id.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) }
     }
 }

@@ -1,15 +1,15 @@
 import NIOHTTP1
 
 /// Imgur's rate-limit headers, as far as a response carried them.
-public struct RateLimitStatus: Sendable, Hashable, Codable {
-    public var clientLimit: Int?
-    public var clientRemaining: Int?
-    public var userLimit: Int?
-    public var userRemaining: Int?
+package struct RateLimitStatus: Sendable, Hashable, Codable {
+    package var clientLimit: Int?
+    package var clientRemaining: Int?
+    package var userLimit: Int?
+    package var userRemaining: Int?
     /// Epoch seconds when the user limit resets.
-    public var userReset: Int?
+    package var userReset: Int?
 
-    public init(clientLimit: Int? = nil, clientRemaining: Int? = nil, userLimit: Int? = nil,
+    package init(clientLimit: Int? = nil, clientRemaining: Int? = nil, userLimit: Int? = nil,
                 userRemaining: Int? = nil, userReset: Int? = nil) {
         self.clientLimit = clientLimit
         self.clientRemaining = clientRemaining
@@ -19,7 +19,7 @@ public struct RateLimitStatus: Sendable, Hashable, Codable {
     }
 
     /// Reads `X-RateLimit-*`; nil when none is present.
-    public init?(headers: HTTPHeaders) {
+    package init?(headers: HTTPHeaders) {
         func int(_ name: String) -> Int? { headers.first(name: name).flatMap { Int($0.trimmingSpaces) } }
         clientLimit = int("X-RateLimit-ClientLimit")
         clientRemaining = int("X-RateLimit-ClientRemaining")
@@ -30,22 +30,13 @@ public struct RateLimitStatus: Sendable, Hashable, Codable {
     }
 
     /// True when either budget is used up.
-    public var isExhausted: Bool { clientRemaining == 0 || userRemaining == 0 }
+    package var isExhausted: Bool { clientRemaining == 0 || userRemaining == 0 }
 
     /// "client 12463/12500, user 1990/2000" (what a person wants to see).
-    public var summary: String {
+    package var summary: String {
         var parts: [String] = []
         if let clientRemaining { parts.append("client \(clientRemaining)/\(clientLimit.map(String.init) ?? "?")") }
         if let userRemaining { parts.append("user \(userRemaining)/\(userLimit.map(String.init) ?? "?")") }
         return parts.isEmpty ? "no rate-limit headers" : parts.joined(separator: ", ")
-    }
-}
-
-extension String {
-    var trimmingSpaces: Substring {
-        var slice = Substring(self)
-        while slice.first == " " { slice.removeFirst() }
-        while slice.last == " " { slice.removeLast() }
-        return slice
     }
 }

@@ -1,34 +1,34 @@
 /// A failure of a whole run (not of one item): a bad option, an unreadable source, an output
-/// folder that can't be written. The CLI prints the message and exits with `exitCode`.
-public struct PipelineError: Error, Sendable, CustomStringConvertible {
-    public struct Code: Hashable, Sendable {
+/// folder that can't be written. The CLI prints the message and exits with `exitStatus`.
+package struct PipelineError: Error, Sendable, CustomStringConvertible {
+    package struct Code: Hashable, Sendable {
         let rawValue: String
         /// A usage or configuration problem (exit 2).
-        public static let configuration = Code(rawValue: "configuration")
+        package static let configuration = Code(rawValue: "configuration")
         /// The source of links failed (exit 1).
-        public static let source = Code(rawValue: "source")
+        package static let source = Code(rawValue: "source")
     }
 
-    public let code: Code
-    public let message: String
+    package let code: Code
+    package let message: String
 
-    public init(_ code: Code, _ message: String) {
+    package init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
     }
 
-    public var description: String { message }
-    public var exitCode: Int32 { code == .configuration ? ExitStatus.usage : ExitStatus.someFailed }
+    package var description: String { message }
+    package var exitStatus: ExitStatus { code == .configuration ? .usage : .someFailed }
 }
 
 /// The exit codes every command uses.
-public enum ExitStatus {
+package enum ExitStatus: Int32, Sendable {
     /// Everything succeeded.
-    public static let success: Int32 = 0
+    case success = 0
     /// Some items failed; the rest are fine.
-    public static let someFailed: Int32 = 1
+    case someFailed = 1
     /// Usage or configuration error.
-    public static let usage: Int32 = 2
+    case usage = 2
     /// Interrupted (Ctrl-C).
-    public static let interrupted: Int32 = 130
+    case interrupted = 130
 }

@@ -4,18 +4,18 @@ import CLibdeflate
 /// about 15 GB/s here: what the download manifest uses to tell an intact file from a damaged
 /// one. (SHA-256, at 1.5 GB/s with the CPU's SHA instructions, held up a 64-connection fetch
 /// by about 12 %; nothing here needs a cryptographic hash.)
-public struct CRC32: Sendable, Hashable {
-    public private(set) var value: UInt32 = 0
+package struct CRC32: Sendable, Hashable {
+    package private(set) var value: UInt32 = 0
 
-    public init() {}
+    package init() {}
 
-    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+    package mutating func update(_ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         value = libdeflate_crc32(value, base, bytes.count)
     }
 
     /// Eight lowercase hex digits.
-    public var hex: String {
+    package var hex: String {
         let digits = Array("0123456789abcdef".utf8)
         var text = [UInt8](repeating: 0, count: 8)
         for i in 0..<8 { text[i] = digits[Int((value >> UInt32(28 - 4 * i)) & 0xF)] }
@@ -23,7 +23,7 @@ public struct CRC32: Sendable, Hashable {
     }
 
     /// The CRC-32 of `bytes`.
-    public static func of(_ bytes: UnsafeRawBufferPointer) -> CRC32 {
+    package static func of(_ bytes: UnsafeRawBufferPointer) -> CRC32 {
         var crc = CRC32()
         crc.update(bytes)
         return crc

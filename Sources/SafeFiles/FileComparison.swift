@@ -5,9 +5,9 @@ import Darwin
 #endif
 
 /// Byte-for-byte comparison of two files.
-public enum FileComparison {
+package enum FileComparison {
     /// True when both files exist and hold exactly the same bytes.
-    public static func sameContents(_ a: String, _ b: String) -> Bool {
+    package static func sameContents(_ a: String, _ b: String) -> Bool {
         let fa = open(a, O_RDONLY | O_CLOEXEC)
         guard fa >= 0 else { return false }
         defer { close(fa) }

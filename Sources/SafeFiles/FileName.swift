@@ -1,8 +1,8 @@
 /// Small helpers over file names (not paths).
-public enum FileName {
+package enum FileName {
     /// Splits `photo.final.jpg` into (`photo.final`, `.jpg`); a name without a dot, or whose
     /// only dot is the first character, has an empty extension.
-    public static func split(_ name: String) -> (stem: String, ext: String) {
+    package static func split(_ name: String) -> (stem: String, ext: String) {
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return (name, "") }
         return (String(name[..<dot]), String(name[dot...]))
     }

@@ -3,11 +3,11 @@ import Glibc
 #endif
 
 /// The image formats Skein handles, recognised by their first bytes (never by name or header).
-public enum ImageKind: String, Sendable, Codable, CaseIterable {
+package enum ImageKind: String, Sendable, Codable, CaseIterable {
     case jpeg, png, gif
 
     /// The usual suffix, with its dot.
-    public var fileExtension: String {
+    package var fileExtension: String {
         switch self {
         case .jpeg: ".jpg"
         case .png: ".png"
@@ -16,10 +16,10 @@ public enum ImageKind: String, Sendable, Codable, CaseIterable {
     }
 
     /// The MIME type.
-    public var mimeType: String { "image/\(rawValue)" }
+    package var mimeType: String { "image/\(rawValue)" }
 
     /// Recognises JPEG (`FF D8 FF`), PNG (`89 P N G \r \n 1A \n`) and GIF (`GIF87a`/`GIF89a`).
-    public static func sniff<C: Collection<UInt8>>(_ bytes: C) -> ImageKind? {
+    package static func sniff<C: Collection<UInt8>>(_ bytes: C) -> ImageKind? {
         let head = Array(bytes.prefix(8))
         if head.starts(with: [0xFF, 0xD8, 0xFF]) { return .jpeg }
         if head.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return .png }
@@ -28,7 +28,7 @@ public enum ImageKind: String, Sendable, Codable, CaseIterable {
     }
 
     /// A short human description of bytes that are not an image, for error messages.
-    public static func describe<C: Collection<UInt8>>(_ bytes: C) -> String {
+    package static func describe<C: Collection<UInt8>>(_ bytes: C) -> String {
         let head = Array(bytes.prefix(64))
         if head.isEmpty { return "empty" }
         let text = String(decoding: head, as: UTF8.self).lowercased()
@@ -41,7 +41,7 @@ public enum ImageKind: String, Sendable, Codable, CaseIterable {
     }
 
     /// Reads the first bytes of a file; nil when it can't be opened.
-    public static func head(ofFile path: String, count: Int = 64) -> [UInt8]? {
+    package static func head(ofFile path: String, count: Int = 64) -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }

@@ -14,23 +14,23 @@ import Darwin
 /// A reference type so it can be handed around freely; each method is meant for one owner at
 /// a time (it is not `Sendable`). If it is dropped without being published, its temporary
 /// file is deleted.
-public final class StagedFile {
+package final class StagedFile {
     /// The folder the file is written in and published to.
-    public let directory: String
+    package let directory: String
     /// The temporary name (inside `directory`).
-    public let temporaryName: String
+    package let temporaryName: String
     private var descriptor: Int32
     private var finished = false
     /// Bytes written so far.
-    public private(set) var bytesWritten: Int = 0
+    package private(set) var bytesWritten: Int = 0
 
     /// The prefix and suffix of every temporary name.
-    public static let temporaryPrefix = ".skein-"
-    public static let temporarySuffix = ".part"
+    package static let temporaryPrefix = ".skein-"
+    package static let temporarySuffix = ".part"
 
     /// Creates an empty temporary file in `directory`.
     /// - Throws: `FileError` when the folder is missing or not writable.
-    public init(in directory: String) throws(FileError) {
+    package init(in directory: String) throws(FileError) {
         self.directory = directory
         for _ in 0..<16 {
             let name = Self.temporaryPrefix + "\(getpid())-" + Self.randomToken() + Self.temporarySuffix
@@ -46,13 +46,13 @@ public final class StagedFile {
     }
 
     /// True for names that `StagedFile` uses while a file is incomplete.
-    public static func isTemporaryName(_ name: String) -> Bool {
+    package static func isTemporaryName(_ name: String) -> Bool {
         name.hasPrefix(temporaryPrefix) && name.hasSuffix(temporarySuffix)
     }
 
     /// Appends bytes, retrying short writes and interruptions.
     /// - Throws: `FileError` (`.diskFull` when the device has no room left).
-    public func write(_ bytes: UnsafeRawBufferPointer) throws(FileError) {
+    package func write(_ bytes: UnsafeRawBufferPointer) throws(FileError) {
         var offset = 0
         while offset < bytes.count {
             let n = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
@@ -67,7 +67,7 @@ public final class StagedFile {
     }
 
     /// Appends the bytes of an array.
-    public func write(_ bytes: [UInt8]) throws(FileError) {
+    package func write(_ bytes: [UInt8]) throws(FileError) {
         var failure: FileError?
         bytes.withUnsafeBytes { raw in
             do throws(FileError) { try self.write(raw) } catch { failure = error }
@@ -77,7 +77,7 @@ public final class StagedFile {
 
     /// Closes the file and gives it `name`, replacing any earlier file of that name.
     /// Used for outputs that are ours to regenerate (thumbnails).
-    public func publishReplacing(as name: String) throws(FileError) {
+    package func publishReplacing(as name: String) throws(FileError) {
         let temp = directory + "/" + temporaryName
         try closeDescriptor()
         if rename(temp, directory + "/" + name) != 0 {
@@ -92,7 +92,7 @@ public final class StagedFile {
     /// is discarded. Never overwrites anything: it relies on `link(2)`, which fails when the
     /// name exists, so it is safe against concurrent writers and other processes.
     /// - Returns: the name the content now has, and whether an identical file was already there.
-    public func publishWithoutOverwriting(as name: String) throws(FileError) -> Published {
+    package func publishWithoutOverwriting(as name: String) throws(FileError) -> Published {
         let temp = directory + "/" + temporaryName
         defer { unlink(temp) }
         try closeDescriptor()
@@ -109,7 +109,7 @@ public final class StagedFile {
     }
 
     /// Closes and deletes the temporary file.
-    public func discard() {
+    package func discard() {
         guard !finished else { return }
         finished = true
         if descriptor >= 0 { close(descriptor) }
@@ -147,13 +147,13 @@ public final class StagedFile {
 }
 
 /// Where published content ended up.
-public struct Published: Sendable, Equatable {
+package struct Published: Sendable, Equatable {
     /// The final name inside the folder.
-    public var name: String
+    package var name: String
     /// True when a file with the same bytes was already there, so nothing new was written.
-    public var alreadyPresent: Bool
+    package var alreadyPresent: Bool
 
-    public init(name: String, alreadyPresent: Bool) {
+    package init(name: String, alreadyPresent: Bool) {
         self.name = name
         self.alreadyPresent = alreadyPresent
     }

@@ -4,9 +4,9 @@ import Glibc
 
 /// Finds and removes the temporary files `StagedFile` leaves behind when its process dies
 /// mid-write (kill -9, a crashed worker).
-public enum TemporaryFiles {
+package enum TemporaryFiles {
     /// Names of temporary files in `folder`.
-    public static func list(in folder: String) -> [String] {
+    package static func list(in folder: String) -> [String] {
         guard let dir = opendir(folder) else { return [] }
         defer { closedir(dir) }
         var names: [String] = []
@@ -23,7 +23,7 @@ public enum TemporaryFiles {
     /// `includingOwn`, this process's own, once it knows none is being written).
     /// - Returns: how many were deleted.
     @discardableResult
-    public static func sweep(_ folder: String, includingOwn: Bool = false) -> Int {
+    package static func sweep(_ folder: String, includingOwn: Bool = false) -> Int {
         var removed = 0
         let me = getpid()
         for name in list(in: folder) {

@@ -7,8 +7,8 @@ import NIOCore
 /// A tiny real HTTP server that answers every GET, whatever its path or query, with the same
 /// body: for tests of hostile link names (`..`, `%2F`, long names) that a real gallery would
 /// never serve.
-public enum AnyPathServer {
-    public static func with<T: Sendable>(body: [UInt8], contentType: String = "image/jpeg",
+package enum AnyPathServer {
+    package static func with<T: Sendable>(body: [UInt8], contentType: String = "image/jpeg",
                                          _ run: @Sendable (String) async throws -> T) async throws -> T {
         let router = Router()
         let buffer = ByteBuffer(bytes: body)

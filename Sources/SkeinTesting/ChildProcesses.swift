@@ -1,14 +1,14 @@
 import Foundation
 
 /// What the kernel says about processes, for tests that prove no zombie or orphan is left.
-public enum ChildProcesses {
+package enum ChildProcesses {
     /// Children of `parent` that have exited but were not reaped.
-    public static func zombies(of parent: Int32 = getpid()) -> [Int32] {
+    package static func zombies(of parent: Int32 = getpid()) -> [Int32] {
         processes().filter { $0.parent == parent && $0.state == "Z" }.map(\.pid)
     }
 
     /// Whether a process with this PID exists (zombies count).
-    public static func exists(_ pid: Int32) -> Bool {
+    package static func exists(_ pid: Int32) -> Bool {
         kill(pid, 0) == 0 || errno == EPERM
     }
 

@@ -1,10 +1,10 @@
 import Foundation
-import Locking
+import Basics
 
 /// The built `skein` executable, for tests that run it as a child process (worker pools,
 /// exit codes, kill -9). It sits beside the test bundle in the build folder.
-public enum SkeinExecutable {
-    public static var path: String {
+package enum SkeinExecutable {
+    package static var path: String {
         var buffer = [CChar](repeating: 0, count: 4096)
         let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
         let me = n > 0 ? String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : CommandLine.arguments[0]
@@ -12,16 +12,16 @@ public enum SkeinExecutable {
     }
 
     /// The result of running skein to the end.
-    public struct Run: Sendable {
-        public var status: Int32
-        public var stdout: String
-        public var stderr: String
+    package struct Run: Sendable {
+        package var status: Int32
+        package var stdout: String
+        package var stderr: String
     }
 
     /// Runs `skein arguments…` and waits for it, on a thread of its own: a test's server runs
     /// in the test process, on the async runtime's few threads, and must not be starved by a
     /// test waiting for the child that talks to it.
-    public static func run(_ arguments: [String], environment: [String: String]? = nil,
+    package static func run(_ arguments: [String], environment: [String: String]? = nil,
                            directory: String? = nil) async throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
@@ -38,21 +38,20 @@ public enum SkeinExecutable {
 
     /// Reads a started process's output to the end and waits for it to exit, off the async
     /// runtime's threads.
-    public static func finish(_ process: Process, stdout: Pipe?, stderr: Pipe? = nil) async -> (String, String) {
+    package static func finish(_ process: Process, stdout: Pipe?, stderr: Pipe? = nil) async -> (String, String) {
         await withCheckedContinuation { continuation in
             Thread {
-                let reading = DispatchGroup()
+                // stderr is read on a thread of its own too: a blocked read on a global
+                // dispatch queue would take one of the few threads the async runtime runs on.
                 let errText = Locked("")
-                if let stderr {
-                    reading.enter()
-                    DispatchQueue.global().async {
-                        let data = stderr.fileHandleForReading.readDataToEndOfFile()
-                        errText.withLock { $0 = String(decoding: data, as: UTF8.self) }
-                        reading.leave()
-                    }
-                }
+                let done = DispatchSemaphore(value: 0)
+                Thread {
+                    let data = stderr?.fileHandleForReading.readDataToEndOfFile() ?? Data()
+                    errText.withLock { $0 = String(decoding: data, as: UTF8.self) }
+                    done.signal()
+                }.start()
                 let outData = stdout?.fileHandleForReading.readDataToEndOfFile() ?? Data()
-                reading.wait()
+                done.wait()
                 process.waitUntilExit()
                 continuation.resume(returning: (String(decoding: outData, as: UTF8.self), errText.withLock { $0 }))
             }.start()

@@ -2,9 +2,9 @@ import GalleryServer
 
 /// Starts the embedded gallery on a free loopback port for a test and stops it afterwards.
 /// The corpus is small (fast to generate) and cached for the whole test process.
-public enum TestGallery {
+package enum TestGallery {
     /// Runs `body` with the server's base URL and the server itself.
-    public static func with<T: Sendable>(
+    package static func with<T: Sendable>(
         items: Int = 12, seed: UInt64 = 7, options: ServerOptions = ServerOptions(),
         _ body: @Sendable (_ url: String, _ server: GalleryServer) async throws -> T
     ) async throws -> T {

@@ -2,7 +2,7 @@ import CThumbs
 import SafeFiles
 
 /// Which code makes thumbnails.
-public enum ThumbnailBackend: String, Sendable, Codable, Hashable, CaseIterable {
+package enum ThumbnailBackend: String, Sendable, Codable, Hashable, CaseIterable {
     /// TurboJPEG, our PNG codec over libdeflate, and giflib, with libvips only for what they don't
     /// cover (CMYK JPEGs, embedded ICC profiles, palettes with no room for transparency).
     case direct

@@ -4,14 +4,14 @@ import Glibc
 import SafeFiles
 
 /// Finds the images in a folder that need thumbnails.
-public enum ImageFolder {
+package enum ImageFolder {
     /// Suffixes (lowercased) of files that are thumbnailed, as in the classic tutorial plus `.jpeg`.
-    public static let suffixes: Set<String> = [".jpg", ".jpeg", ".png", ".gif"]
+    package static let suffixes: Set<String> = [".jpg", ".jpeg", ".png", ".gif"]
 
     /// Every jpg/png/gif file directly in `folder`, sorted by name, except earlier thumbnails,
     /// hidden files and Skein's temporary files.
     /// - Throws: `ThumbnailError` when the folder can't be read.
-    public static func images(in folder: String) throws(ThumbnailError) -> [String] {
+    package static func images(in folder: String) throws(ThumbnailError) -> [String] {
         guard let dir = opendir(folder) else {
             throw ThumbnailError(.unreadable, path: folder,
                                  message: "cannot read the folder: \(String(cString: strerror(errno)))")

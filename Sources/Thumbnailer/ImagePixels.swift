@@ -2,16 +2,16 @@ import CVips
 
 /// An image file decoded by libvips to 8-bit interleaved samples (first frame, EXIF
 /// orientation applied): what checks and comparisons of thumbnails read.
-public struct ImagePixels: Sendable, Hashable {
-    public var width: Int
-    public var height: Int
+package struct ImagePixels: Sendable, Hashable {
+    package var width: Int
+    package var height: Int
     /// Channels a pixel: 1 grey, 2 grey+alpha, 3 RGB, 4 RGBA.
-    public var bands: Int
-    public var samples: [UInt8]
+    package var bands: Int
+    package var samples: [UInt8]
 
     /// Decodes `path`.
     /// - Throws: `ThumbnailError` when libvips can't.
-    public init(path: String) throws(ThumbnailError) {
+    package init(path: String) throws(ThumbnailError) {
         try Vips.start()
         var pixels: UnsafeMutablePointer<UInt8>?
         var w: Int32 = 0, h: Int32 = 0, b: Int32 = 0
@@ -26,14 +26,14 @@ public struct ImagePixels: Sendable, Hashable {
     }
 
     /// The samples of the pixel at (x, y).
-    public func pixel(x: Int, y: Int) -> ArraySlice<UInt8> {
+    package func pixel(x: Int, y: Int) -> ArraySlice<UInt8> {
         let at = (y * width + x) * bands
         return samples[at..<(at + bands)]
     }
 
     /// Mean absolute difference of the colour samples (alpha left out) of two images of the
     /// same size, 0...255; nil when their sizes differ.
-    public func meanDifference(from other: ImagePixels) -> Double? {
+    package func meanDifference(from other: ImagePixels) -> Double? {
         guard width == other.width, height == other.height else { return nil }
         let colours = Swift.min(Swift.min(bands, other.bands), 3)
         var total = 0

@@ -1,19 +1,19 @@
 import CVips
 
 /// Reads an image file's header (never its pixels).
-public struct ImageProbe: Sendable, Hashable {
-    public var width: Int
-    public var height: Int
+package struct ImageProbe: Sendable, Hashable {
+    package var width: Int
+    package var height: Int
     /// Frames (1 for still images).
-    public var pages: Int
+    package var pages: Int
     /// Whether the file embeds an ICC profile.
-    public var hasColourProfile: Bool
+    package var hasColourProfile: Bool
     /// The libvips loader that would decode it.
-    public var loader: String
+    package var loader: String
 
     /// Probes `path`.
     /// - Throws: `ThumbnailError` when it is not a readable image.
-    public init(path: String) throws(ThumbnailError) {
+    package init(path: String) throws(ThumbnailError) {
         try Vips.start()
         var w: Int32 = 0, h: Int32 = 0, pages: Int32 = 0, profile: Int32 = 0
         var loader = [CChar](repeating: 0, count: 64)

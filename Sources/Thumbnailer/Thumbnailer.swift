@@ -8,30 +8,30 @@ import SafeFiles
 /// they don't (and everything with `.libvips`).
 ///
 /// Safe to call from many threads at once: each call is independent.
-public struct Thumbnailer: Sendable, Codable, Hashable {
-    public var spec: ThumbnailSpec
+package struct Thumbnailer: Sendable, Codable, Hashable {
+    package var spec: ThumbnailSpec
     /// Where thumbnails go; nil puts each beside its original.
-    public var outputDirectory: String?
+    package var outputDirectory: String?
     /// Which code decodes, resizes and encodes.
-    public var backend: ThumbnailBackend
+    package var backend: ThumbnailBackend
 
-    public init(spec: ThumbnailSpec = .standard, outputDirectory: String? = nil, backend: ThumbnailBackend = .direct) {
+    package init(spec: ThumbnailSpec = .standard, outputDirectory: String? = nil, backend: ThumbnailBackend = .direct) {
         self.spec = spec
         self.outputDirectory = outputDirectory
         self.backend = backend
     }
 
     /// The marker every thumbnail name carries before its suffix.
-    public static let marker = "_thumbnail"
+    package static let marker = "_thumbnail"
 
     /// `photo.jpg` → `photo_thumbnail.jpg`.
-    public static func thumbnailName(for name: String) -> String {
+    package static func thumbnailName(for name: String) -> String {
         let (stem, ext) = FileName.split(name)
         return stem + marker + ext
     }
 
     /// True for names this tool produced (so a second run doesn't thumbnail thumbnails).
-    public static func isThumbnailName(_ name: String) -> Bool {
+    package static func isThumbnailName(_ name: String) -> Bool {
         FileName.split(name).stem.hasSuffix(marker)
     }
 
@@ -39,7 +39,7 @@ public struct Thumbnailer: Sendable, Codable, Hashable {
     /// - Returns: where it was written and its size.
     /// - Throws: `ThumbnailError` naming the file: empty, not an image, too many pixels,
     ///   corrupt or truncated, or not writable.
-    public func makeThumbnail(of path: String) throws(ThumbnailError) -> ThumbnailResult {
+    package func makeThumbnail(of path: String) throws(ThumbnailError) -> ThumbnailResult {
         var sniffed: ImageKind?
         if backend == .direct, let bytes = try SourceFile.read(path) {
             let kind = try Self.kind(of: bytes.prefix(64), path: path)
@@ -142,13 +142,13 @@ public struct Thumbnailer: Sendable, Codable, Hashable {
 }
 
 /// One thumbnail made.
-public struct ThumbnailResult: Sendable, Codable, Hashable {
-    public var source: String
-    public var output: String
-    public var width: Int
-    public var height: Int
-    public var bytes: Int
+package struct ThumbnailResult: Sendable, Codable, Hashable {
+    package var source: String
+    package var output: String
+    package var width: Int
+    package var height: Int
+    package var bytes: Int
     /// The code that made it: `.direct`, or `.libvips` (asked for, or taking over a file the
     /// direct path doesn't handle).
-    public var backend: ThumbnailBackend
+    package var backend: ThumbnailBackend
 }

@@ -6,7 +6,7 @@ import CVips
 /// (two threads fighting over two cores for the same image only add switching), and its
 /// operation cache is off (every image is seen once; caching them only costs memory).
 /// Every loader but JPEG, PNG and GIF is blocked: hostile files can't reach the others.
-public enum Vips {
+package enum Vips {
     private static let started: Result<Void, ThumbnailError> = {
         guard skein_vips_init("skein", 0) == 0 else {
             return .failure(ThumbnailError(.library, path: "libvips", message: lastError()))
@@ -18,7 +18,7 @@ public enum Vips {
 
     /// Starts libvips if it isn't running yet.
     /// - Throws: `ThumbnailError` when libvips can't start.
-    public static func start() throws(ThumbnailError) {
+    package static func start() throws(ThumbnailError) {
         try started.get()
     }
 
@@ -31,14 +31,5 @@ public enum Vips {
             .map { $0.trimmingCharacters(in: " \t") }
             .filter { !$0.isEmpty }
         return text.isEmpty ? "unknown libvips error" : text.joined(separator: "; ")
-    }
-}
-
-extension StringProtocol {
-    func trimmingCharacters(in set: String) -> String {
-        var slice = Substring(self)
-        while let first = slice.first, set.contains(first) { slice.removeFirst() }
-        while let last = slice.last, set.contains(last) { slice.removeLast() }
-        return String(slice)
     }
 }

@@ -36,7 +36,7 @@ struct Skein: AsyncParsableCommand {
             let code = exitCode(for: error)
             if code == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(ExitStatus.usage)
+                Foundation.exit(ExitStatus.usage.rawValue)
             }
             exit(withError: error)
         }

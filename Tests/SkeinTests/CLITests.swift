@@ -28,15 +28,29 @@ struct CLITests {
     ])
     func usageErrors(arguments: [String]) async throws {
         let run = try await SkeinExecutable.run(arguments, environment: Self.baseEnvironment)
-        #expect(run.status == ExitStatus.usage, "\(run.stderr)")
+        #expect(run.status == ExitStatus.usage.rawValue, "\(run.stderr)")
         #expect(!run.stderr.isEmpty)
+    }
+
+    @Test("out-of-range values are usage errors naming the option, checked before any work", arguments: [
+        (["demo", "--fetch-workers", "0"], "--fetch-workers"), (["demo", "--thumb-workers", "-1"], "--thumb-workers"),
+        (["serve", "--port", "70000"], "--port"), (["fetch", "--api-base", "notaurl"], "--api-base"),
+        (["run", "--timeout", "nan"], "--timeout"), (["fetch", "--retries", "99"], "--retries"),
+        (["serve", "--fail-rate", "nan"], "--fail-rate"), (["bench", "--workers", "1,0"], "--workers"),
+        (["lab", "race", "--threads", "0"], "--threads"), (["thumbs", "x", "--max-pixels", "0"], "--max-pixels"),
+    ])
+    func rangeErrors(arguments: [String], option: String) async throws {
+        let run = try await SkeinExecutable.run(arguments, environment: Self.baseEnvironment)
+        #expect(run.status == ExitStatus.usage.rawValue, "\(arguments): \(run.stderr)")
+        #expect(run.stderr.contains(option), "\(arguments): \(run.stderr)")
+        #expect(!run.stderr.contains("Fatal error"), "a usage error, not a crash")
     }
 
     @Test("fetch without a Client-ID exits 2 and says what to do")
     func noClientID() async throws {
         try await TestGallery.with { url, _ in
             let run = try await SkeinExecutable.run(["fetch", "--api-base", url, "--out", "/tmp/skein-never"], environment: Self.baseEnvironment)
-            #expect(run.status == ExitStatus.usage)
+            #expect(run.status == ExitStatus.usage.rawValue)
             #expect(run.stderr.contains("IMGUR_CLIENT_ID"))
         }
     }
@@ -70,7 +84,7 @@ struct CLITests {
         try await TemporaryFolder.with { folder in
             _ = FileManager.default.createFile(atPath: folder + "/broken.jpg", contents: Data("not a jpeg".utf8))
             let run = try await SkeinExecutable.run(["thumbs", folder])
-            #expect(run.status == ExitStatus.someFailed)
+            #expect(run.status == ExitStatus.someFailed.rawValue)
             #expect(run.stdout.contains("broken.jpg"))
             #expect(run.stdout.contains("not an image"))
         }

@@ -183,7 +183,7 @@ struct ChaosTests {
                 let (output, _) = await SkeinExecutable.finish(process, stdout: pipe)
                 let big = server.corpus.images.filter { $0.bytes.readableBytes > 20 * 1024 }
                 #expect(!big.isEmpty)
-                #expect(process.terminationStatus == ExitStatus.someFailed)
+                #expect(process.terminationStatus == ExitStatus.someFailed.rawValue)
                 #expect(output.contains("disk-full"))
                 for image in big { #expect(!FileManager.default.fileExists(atPath: out + "/" + image.fileName)) }
                 #expect(TemporaryFiles.list(in: out).isEmpty)
@@ -197,7 +197,7 @@ struct ChaosTests {
             var environment = ProcessInfo.processInfo.environment
             environment["IMGUR_CLIENT_ID"] = "t"
             let run = try await SkeinExecutable.run(["fetch", "--api-base", url, "--out", "/dev/null/images"], environment: environment)
-            #expect(run.status == ExitStatus.usage)
+            #expect(run.status == ExitStatus.usage.rawValue)
             #expect(run.stderr.contains("/dev/null/images"))
         }
     }
@@ -208,7 +208,7 @@ struct ChaosTests {
             var environment = ProcessInfo.processInfo.environment
             environment["IMGUR_CLIENT_ID"] = "w4ong-s3cret-id"
             let run = try await SkeinExecutable.run(["fetch", "--api-base", url, "--out", "/tmp/skein-never"], environment: environment)
-            #expect(run.status == ExitStatus.usage)
+            #expect(run.status == ExitStatus.usage.rawValue)
             #expect(run.stderr.contains("403") && run.stderr.contains("rejected"))
             #expect(!(run.stdout + run.stderr).contains("w4ong-s3cret-id"))
         }

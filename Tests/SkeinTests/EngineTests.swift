@@ -5,7 +5,7 @@ import Foundation
 import SkeinTesting
 import Synchronization
 import Testing
-import Locking
+import Basics
 
 /// The semantics every engine shares, run against every engine (the process pool with real
 /// `skein worker` processes).
@@ -31,7 +31,10 @@ struct EngineTests {
         #expect(outcomes[5].output?.value == 10)
     }
 
-    @Test("the whole-batch deadline reports unfinished jobs as timed out", arguments: EngineKind.allCases)
+    // Serialized: the thread engines' cases block threads until the deadline, and on Linux the
+    // `operations` engine's threads are libdispatch's, which the async runtime (and so the
+    // async and processes cases) runs on.
+    @Test("the whole-batch deadline reports unfinished jobs as timed out", .serialized, arguments: EngineKind.allCases)
     func deadline(kind: EngineKind) async throws {
         let inputs = [ProbeWorkload.Action.sleep(milliseconds: 1)] + Array(repeating: .sleep(milliseconds: 20_000), count: 5)
         let outcomes = await Self.engine(kind, workers: 2).run(

@@ -149,7 +149,7 @@ struct FetchTests {
                 #expect(failure.message.contains("HTML"))
                 #expect(failure.message.contains(url + "/abc.jpg"))
                 #expect(TemporaryFolder.files(in: out).isEmpty)
-                #expect(report.exitStatus == ExitStatus.someFailed)
+                #expect(report.exitStatus == .someFailed)
             }
         }
     }

@@ -3,7 +3,7 @@ import Engines
 import Foundation
 import SkeinTesting
 import Testing
-import Locking
+import Basics
 
 @Suite("skein lab: every lesson proves its point")
 struct LabTests {
@@ -171,7 +171,8 @@ struct LabTests {
 
     @Test("spawn: measures both and prints the classic table")
     func spawnLesson() async throws {
-        let measured = try await SpawnLesson.measure(executable: SkeinExecutable.path, childArguments: ["lab", "spawn"])
+        let measured = try await SpawnLesson.measure(executable: SkeinExecutable.path, exitChild: ["lab", "spawn", "--child-exit"],
+                                                     echoChild: ["lab", "spawn", "--child-echo"])
         #expect(measured.threadStartJoin > 0 && measured.processSelf > 0 && measured.processTrue > 0)
         #expect(measured.bytesPerProcess > 0)
         let table = SpawnLesson.table(measured, raceLost: 42)

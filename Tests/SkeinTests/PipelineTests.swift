@@ -8,7 +8,7 @@ import SkeinTesting
 import Synchronization
 import Testing
 import Thumbnailer
-import Locking
+import Basics
 
 @Suite("Streaming pipeline and the channel between its stages")
 struct PipelineTests {
@@ -92,7 +92,7 @@ struct PipelineTests {
                 while server.stats.mediaRequestCount < 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
                 kill(process.processIdentifier, SIGINT)
                 let (output, _) = await SkeinExecutable.finish(process, stdout: out)
-                #expect(process.terminationStatus == ExitStatus.interrupted)
+                #expect(process.terminationStatus == ExitStatus.interrupted.rawValue)
                 #expect(output.contains("Fetched"))
                 #expect(output.contains("interrupted"))
                 #expect(output.contains("cancelled"))

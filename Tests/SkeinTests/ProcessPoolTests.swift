@@ -21,7 +21,7 @@ struct ProcessPoolTests {
             let spawned = await pool.spawnedPIDs
             #expect(spawned.count == 3) // two, and one replacement
             let exits = await pool.exits
-            #expect(exits.values.contains { $0.contains("SIGKILL") })
+            #expect(exits.values.contains { $0.signal == SIGKILL })
         }
     }
 
@@ -54,7 +54,7 @@ struct ProcessPoolTests {
         await pool.shutdown()
         #expect(results.allSatisfy { $0.output != nil }, "\(results.compactMap(\.failure))")
         #expect(!results.compactMap(\.output).contains { $0.pid == victim })
-        #expect(await pool.exits[victim]?.contains("SIGKILL") == true)
+        #expect(await pool.exits[victim]?.signal == SIGKILL)
     }
 
     @Test("--max-tasks-per-child recycles workers")

@@ -89,7 +89,7 @@ struct ThumbnailTests {
             #expect(failures.count == 5)
             for (name, failure) in failures { #expect(failure.message.contains(name) && !failure.message.contains("\n")) }
             #expect(report.succeeded == images.count)
-            #expect(report.exitStatus == ExitStatus.someFailed)
+            #expect(report.exitStatus == .someFailed)
             #expect(TemporaryFiles.list(in: folder).isEmpty)
             #expect(!FileManager.default.fileExists(atPath: folder + "/truncated_thumbnail.jpg"))
         }

@@ -1,34 +1,35 @@
 import Engines
+import Basics
 import Foundation
 
 /// `skein lab gil`: the same CPU-bound loop on one thread, then on two threads doing twice the
 /// work, in Swift and (when `python3` is here) in CPython. Swift has no global interpreter
 /// lock: two threads do twice the work in about the same time on two cores. CPython's GIL lets
 /// one thread run Python code at a time: two threads take about twice as long.
-public enum GILLesson {
-    public struct Timing: Sendable {
-        public var language: String
-        public var oneThread: Double
-        public var twoThreads: Double
+package enum GILLesson {
+    package struct Timing: Sendable {
+        package var language: String
+        package var oneThread: Double
+        package var twoThreads: Double
         /// Work per second with two threads over one (2.0 is perfect scaling).
-        public var speedup: Double { 2 * oneThread / twoThreads }
+        package var speedup: Double { 2 * oneThread / twoThreads }
     }
 
     /// Swift: `iterations` of the spin loop on one thread, then on each of two threads.
-    public static func swift(iterations: Int) -> Timing {
+    package static func swift(iterations: Int) -> Timing {
         func timed(_ threads: Int) -> Double {
             let workers = (0..<threads).map { _ in JoinableThread { _ = ProbeWorkload.spin(iterations) } }
             let start = ContinuousClock.now
             workers.forEach { $0.start() }
             workers.forEach { $0.join() }
-            return (ContinuousClock.now - start).labSeconds
+            return (ContinuousClock.now - start).seconds
         }
         _ = timed(1) // warm up
         return Timing(language: "Swift", oneThread: timed(1), twoThreads: timed(2))
     }
 
     /// CPython, if `python3` is on the PATH: the same shape of loop in pure Python.
-    public static func python(iterations: Int) -> Timing? {
+    package static func python(iterations: Int) -> Timing? {
         let script = """
         import threading, time
         def spin(n):

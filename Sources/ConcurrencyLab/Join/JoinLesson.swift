@@ -1,14 +1,14 @@
 import Engines
 import Foundation
-import Locking
+import Basics
 
 /// `skein lab join`: three threads started, then joined in order. Each sleeps a different
 /// (seeded) time, so they finish in an order that varies with the seed, and the log shows it;
 /// every join line still comes after its own thread's "finishing" line.
-public enum JoinLesson {
+package enum JoinLesson {
     /// - Returns: the order in which the threads finished.
     @discardableResult
-    public static func run(log: LabLog, seed: UInt64, sleep: Duration = .seconds(2)) -> [Int] {
+    package static func run(log: LabLog, seed: UInt64, sleep: Duration = .seconds(2)) -> [Int] {
         var random = SeededRandom(seed: seed, stream: "join")
         // Sleeps between half and one and a half times `sleep`, distinct enough to order them.
         let sleeps = (0..<3).map { _ in sleep * Double.random(in: 0.5...1.5, using: &random) }
@@ -18,7 +18,7 @@ public enum JoinLesson {
             log.info("Main    : create and start thread \(index).")
             let thread = LabThread(name: "Thread \(index)") {
                 log.info("Thread \(index): starting")
-                Thread.sleep(forTimeInterval: sleeps[index].labSeconds)
+                Thread.sleep(forTimeInterval: sleeps[index].seconds)
                 order.withLock { $0.append(index) }
                 log.info("Thread \(index): finishing")
             }

@@ -1,13 +1,14 @@
 import Dispatch
+import Basics
 import Engines
 import Foundation
 import Synchronization
 
 /// `skein lab lock`: the classic 2 threads × 100,000 locked increments, 10 times, always
 /// 200,000; then the same count made safe five other ways, with the time each takes.
-public enum LockLesson {
+package enum LockLesson {
     /// The tutorial's loop: `lock.acquire(); increment(); lock.release()`.
-    public static func classic(log: LabLog, iterations: Int = 10, increments: Int = 100_000) -> [Int] {
+    package static func classic(log: LabLog, iterations: Int = 10, increments: Int = 100_000) -> [Int] {
         (0..<iterations).map { iteration in
             let x = LockedCounter()
             let t1 = JoinableThread { for _ in 0..<increments { x.increment() } }
@@ -20,15 +21,15 @@ public enum LockLesson {
     }
 
     /// One way of making the increment safe, and what it cost.
-    public struct Measurement: Sendable {
-        public var name: String
-        public var total: Int
-        public var expected: Int
-        public var nanosecondsPerIncrement: Double
+    package struct Measurement: Sendable {
+        package var name: String
+        package var total: Int
+        package var expected: Int
+        package var nanosecondsPerIncrement: Double
     }
 
     /// Two threads (or tasks) × `increments` each, for every mechanism.
-    public static func compare(increments: Int = 1_000_000) async -> [Measurement] {
+    package static func compare(increments: Int = 1_000_000) async -> [Measurement] {
         var results: [Measurement] = []
         results.append(measure("NSLock", increments) { n in
             let lock = NSLock(); let box = Box()
@@ -54,7 +55,7 @@ public enum LockLesson {
         }
         let elapsed = ContinuousClock.now - start
         results.append(Measurement(name: "actor", total: await actor.value, expected: 2 * increments,
-                                   nanosecondsPerIncrement: elapsed.labSeconds * 1e9 / Double(2 * increments)))
+                                   nanosecondsPerIncrement: elapsed.seconds * 1e9 / Double(2 * increments)))
         return results
     }
 
@@ -67,7 +68,7 @@ public enum LockLesson {
         threads.forEach { $0.join() }
         let elapsed = ContinuousClock.now - start
         return Measurement(name: name, total: box.count, expected: 2 * increments,
-                           nanosecondsPerIncrement: elapsed.labSeconds * 1e9 / Double(2 * increments))
+                           nanosecondsPerIncrement: elapsed.seconds * 1e9 / Double(2 * increments))
     }
 }
 

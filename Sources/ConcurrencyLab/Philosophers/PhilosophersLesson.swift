@@ -1,6 +1,6 @@
 import Engines
 import Foundation
-import Locking
+import Basics
 
 /// `skein lab philosophers`: five philosophers, five forks.
 ///
@@ -11,22 +11,22 @@ import Locking
 /// - `waiter`: a waiter hands out both forks at once or none, so nobody holds one while
 ///   waiting for the other.
 /// - `chandy-misra`: forks are dirty or clean and pass between neighbours on request.
-public enum PhilosophersLesson {
-    public enum Strategy: String, Sendable, CaseIterable {
+package enum PhilosophersLesson {
+    package enum Strategy: String, Sendable, CaseIterable {
         case naive, ordered, waiter
         case chandyMisra = "chandy-misra"
     }
 
-    public struct Result: Sendable {
-        public var strategy: Strategy
-        public var meals: [Int]
-        public var longestWait: [Double]
-        public var seconds: Double
+    package struct Result: Sendable {
+        package var strategy: Strategy
+        package var meals: [Int]
+        package var longestWait: [Double]
+        package var seconds: Double
         /// The wait-for cycle, when the dinner deadlocked: `[(philosopher, fork, holder)]`.
-        public var deadlock: [(philosopher: Int, fork: Int, heldBy: Int)]?
+        package var deadlock: [(philosopher: Int, fork: Int, heldBy: Int)]?
     }
 
-    public static func run(strategy: Strategy, meals: Int, detectAfter: Duration, seed: UInt64,
+    package static func run(strategy: Strategy, meals: Int, detectAfter: Duration, seed: UInt64,
                            log: LabLog) -> Result {
         let seats = 5
         let table = Table(seats: seats)
@@ -58,7 +58,7 @@ public enum PhilosophersLesson {
                         got = table.acquireChandyMisra([left, right], by: p)
                     }
                     guard got else { return } // the dinner was called off
-                    let waited = (ContinuousClock.now - hungry).labSeconds
+                    let waited = (ContinuousClock.now - hungry).seconds
                     longestWait.withLock { $0[p] = max($0[p], waited) }
                     eat(&random)
                     mealsEaten.withLock { $0[p] += 1 }
@@ -88,7 +88,7 @@ public enum PhilosophersLesson {
                 let snapshot = table.snapshot(chandyMisra: strategy == .chandyMisra)
                 if let cycle = WaitForGraph(holder: snapshot.holder, waitingFor: snapshot.waitingFor).cycle() {
                     deadlock = cycle
-                    log.info("Deadlock: no philosopher has eaten for \(String(format: "%.1f", detectAfter.labSeconds)) s.")
+                    log.info("Deadlock: no philosopher has eaten for \(String(format: "%.1f", detectAfter.seconds)) s.")
                     log.info("Wait-for cycle: " + cycle.map { "P\($0.0) waits for fork \($0.1) held by P\($0.2)" }.joined(separator: " → "))
                     table.abort()
                     done.wait()
@@ -99,7 +99,7 @@ public enum PhilosophersLesson {
         }
         let counts = mealsEaten.withLock { $0 }
         return Result(strategy: strategy, meals: counts, longestWait: longestWait.withLock { $0 },
-                      seconds: (ContinuousClock.now - start).labSeconds,
+                      seconds: (ContinuousClock.now - start).seconds,
                       deadlock: deadlock.map { $0.map { (philosopher: $0.0, fork: $0.1, heldBy: $0.2) } })
     }
 
@@ -113,7 +113,7 @@ public enum PhilosophersLesson {
 
     /// Sleeps, then says yes (to chain in a condition).
     private static func pause(for duration: Duration) -> Bool {
-        Thread.sleep(forTimeInterval: duration.labSeconds)
+        Thread.sleep(forTimeInterval: duration.seconds)
         return true
     }
 }

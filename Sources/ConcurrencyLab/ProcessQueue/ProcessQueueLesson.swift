@@ -3,14 +3,15 @@ import Foundation
 
 /// `skein lab process-queue`: four real child processes, one queue across them; each child
 /// takes one item: `Process-1 data received: wood` … `ocean`.
-public enum ProcessQueueLesson {
-    public static let items = ["wood", "sky", "cloud", "ocean"]
+package enum ProcessQueueLesson {
+    package static let items = ["wood", "sky", "cloud", "ocean"]
 
     /// The parent: puts the items, starts the children (copies of `executable` running
-    /// `childArguments` plus `--child N --lock PATH`, with the queue's read end as descriptor 3),
-    /// and joins them.
+    /// `childArguments(number, lockPath)`, which the command line spells, with the queue's read
+    /// end as descriptor 3), and joins them.
     /// - Returns: how each child ended.
-    public static func parent(executable: String, childArguments: [String]) throws -> [String] {
+    package static func parent(executable: String,
+                               childArguments: (_ number: Int, _ lockPath: String) -> [String]) throws -> [ProcessExit] {
         let lockPath = NSTemporaryDirectory() + "skein-queue-\(getpid()).lock"
         defer { unlink(lockPath) }
         guard let queue = ProcessQueue.make(lockPath: lockPath) else {
@@ -22,14 +23,14 @@ public enum ProcessQueueLesson {
         for number in 1...items.count {
             children.append(try ProcessLauncher.spawn(
                 executable: executable,
-                arguments: childArguments + ["--child", String(number), "--lock", lockPath],
+                arguments: childArguments(number, lockPath),
                 descriptors: [0: 0, 1: 1, 2: 2, 3: queue.readEnd]))
         }
         return children.map { ProcessLauncher.wait($0) }
     }
 
     /// A child: takes one item and says so.
-    public static func child(number: Int, lockPath: String) -> Int32 {
+    package static func child(number: Int, lockPath: String) -> Int32 {
         guard let item = ProcessQueue.get(from: 3, lockPath: lockPath) else {
             FileHandle.standardError.write(Data("Process-\(number): the queue was empty\n".utf8))
             return 1

@@ -6,9 +6,9 @@ import Synchronization
 /// tutorial; then a fast producer and a slow consumer joined two ways: an `AsyncStream` with a
 /// bounded buffer (it drops what doesn't fit: no back-pressure), and a `BoundedChannel` (the
 /// producer waits for room: back-pressure, nothing lost).
-public enum QueueLesson {
+package enum QueueLesson {
     /// The tutorial's 30 items through one daemon worker.
-    public static func taskQueue(log: LabLog, items: Int = 30) {
+    package static func taskQueue(log: LabLog, items: Int = 30) {
         let queue = BlockingQueue<Int>()
         LabThread(name: "worker", isDaemon: true) {
             while let item = queue.get() {
@@ -23,18 +23,18 @@ public enum QueueLesson {
         log.info("All work completed")
     }
 
-    public struct Flow: Sendable {
-        public var name: String
-        public var produced: Int
-        public var consumed: Int
-        public var dropped: Int
-        public var maxBuffered: Int
+    package struct Flow: Sendable {
+        package var name: String
+        package var produced: Int
+        package var consumed: Int
+        package var dropped: Int
+        package var maxBuffered: Int
         /// How often the producer had to wait for room.
-        public var producerWaits: Int
+        package var producerWaits: Int
     }
 
     /// AsyncStream with `.bufferingOldest(capacity)`: `yield` never waits, it drops.
-    public static func asyncStream(items: Int, capacity: Int, consumerDelay: Duration) async -> Flow {
+    package static func asyncStream(items: Int, capacity: Int, consumerDelay: Duration) async -> Flow {
         let (stream, continuation) = AsyncStream.makeStream(of: Int.self, bufferingPolicy: .bufferingOldest(capacity))
         let dropped = Atomic<Int>(0)
         let maxBuffered = Atomic<Int>(0)
@@ -60,7 +60,7 @@ public enum QueueLesson {
     }
 
     /// BoundedChannel: `send` suspends while the buffer is full.
-    public static func boundedChannel(items: Int, capacity: Int, consumerDelay: Duration) async -> Flow {
+    package static func boundedChannel(items: Int, capacity: Int, consumerDelay: Duration) async -> Flow {
         let channel = BoundedChannel<Int>(capacity: capacity)
         let maxBuffered = Atomic<Int>(0)
         let waits = Atomic<Int>(0)
@@ -80,17 +80,5 @@ public enum QueueLesson {
         channel.close()
         return Flow(name: "BoundedChannel(capacity: \(capacity))", produced: items, consumed: await consumed, dropped: 0,
                     maxBuffered: maxBuffered.load(ordering: .relaxed), producerWaits: waits.load(ordering: .relaxed))
-    }
-}
-
-extension Atomic where Value == Int {
-    /// Raises the value to `candidate` if it is larger.
-    func max(_ candidate: Int) {
-        var current = load(ordering: .relaxed)
-        while candidate > current {
-            let (exchanged, original) = compareExchange(expected: current, desired: candidate, ordering: .relaxed)
-            if exchanged { return }
-            current = original
-        }
     }
 }

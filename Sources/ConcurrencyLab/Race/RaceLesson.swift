@@ -8,16 +8,16 @@ import Foundation
 /// the counter lives in a box that is explicitly, deliberately unsafe. The increment is kept
 /// out of line and split into a load and a store: inlined, the optimiser folds the whole loop
 /// into one addition and the race disappears from sight (while staying undefined behaviour).
-public enum RaceLesson {
-    public struct Result: Sendable {
-        public var threads: Int
-        public var iterations: Int
-        public var expected: Int
-        public var got: Int
-        public var lost: Int { expected - got }
+package enum RaceLesson {
+    package struct Result: Sendable {
+        package var threads: Int
+        package var iterations: Int
+        package var expected: Int
+        package var got: Int
+        package var lost: Int { expected - got }
     }
 
-    public static func run(threads: Int, iterations: Int) -> Result {
+    package static func run(threads: Int, iterations: Int) -> Result {
         let counter = UnsafeCounter()
         // All threads start counting together, so they really overlap.
         let go = DispatchSemaphore(value: 0)

@@ -1,40 +1,44 @@
 import Engines
+import Basics
 import Foundation
 
 /// `skein lab spawn`: what a thread costs against a process, measured here, beside the classic
 /// comparison table.
-public enum SpawnLesson {
-    public struct Measurements: Sendable {
+package enum SpawnLesson {
+    package struct Measurements: Sendable {
         /// Mean seconds to create and join a thread.
-        public var threadStartJoin: Double
+        package var threadStartJoin: Double
         /// Mean seconds to spawn and wait for `/bin/true`.
-        public var processTrue: Double
+        package var processTrue: Double
         /// Mean seconds to spawn and wait for a copy of this executable (Swift runtime, Foundation, NIO).
-        public var processSelf: Double
+        package var processSelf: Double
         /// Resident bytes one more parked thread adds.
-        public var bytesPerThread: Double
+        package var bytesPerThread: Double
         /// Resident bytes of one parked copy of this executable.
-        public var bytesPerProcess: Double
+        package var bytesPerProcess: Double
         /// One trivial job handed to an already running worker and its result back: a pool thread,
         /// and a worker process (JSON over pipes).
-        public var threadRoundTrip: Double
-        public var processRoundTrip: Double
+        package var threadRoundTrip: Double
+        package var processRoundTrip: Double
     }
 
-    public static func measure(executable: String, childArguments: [String]) async throws -> Measurements {
+    /// - Parameters:
+    ///   - exitChild: arguments that make `executable` exit at once.
+    ///   - echoChild: arguments that make it echo its stdin to its stdout until stdin ends.
+    package static func measure(executable: String, exitChild: [String], echoChild: [String]) async throws -> Measurements {
         // Thread start + join.
         let threadRuns = 200
         var start = ContinuousClock.now
         for _ in 0..<threadRuns { let t = JoinableThread {}; t.start(); t.join() }
-        let threadStartJoin = (ContinuousClock.now - start).labSeconds / Double(threadRuns)
+        let threadStartJoin = (ContinuousClock.now - start).seconds / Double(threadRuns)
 
         func spawnAndWait(_ path: String, _ arguments: [String], runs: Int) throws -> Double {
             let start = ContinuousClock.now
             for _ in 0..<runs { ProcessLauncher.wait(try ProcessLauncher.spawn(executable: path, arguments: arguments)) }
-            return (ContinuousClock.now - start).labSeconds / Double(runs)
+            return (ContinuousClock.now - start).seconds / Double(runs)
         }
         let processTrue = try spawnAndWait("/bin/true", [], runs: 50)
-        let processSelf = try spawnAndWait(executable, childArguments + ["--child-exit"], runs: 10)
+        let processSelf = try spawnAndWait(executable, exitChild, runs: 10)
 
         // Memory: parked threads.
         let parked = 64
@@ -53,7 +57,7 @@ public enum SpawnLesson {
         for index in 0..<3 {
             var toChild: [Int32] = [-1, -1], fromChild: [Int32] = [-1, -1]
             guard pipe(&toChild) == 0, pipe(&fromChild) == 0 else { break }
-            let pid = try ProcessLauncher.spawn(executable: executable, arguments: childArguments + ["--child-echo"],
+            let pid = try ProcessLauncher.spawn(executable: executable, arguments: echoChild,
                                                 descriptors: [0: toChild[0], 1: fromChild[1], 2: 2])
             close(toChild[0]); close(fromChild[1])
             var byte: UInt8 = 1
@@ -69,13 +73,13 @@ public enum SpawnLesson {
         let threadPool = ThreadPool(width: 1)
         start = ContinuousClock.now
         for _ in jobs { _ = threadPool.submit { ProbeWorkload.spin(1) }.wait() }
-        let threadRoundTrip = (ContinuousClock.now - start).labSeconds / Double(jobs.count)
+        let threadRoundTrip = (ContinuousClock.now - start).seconds / Double(jobs.count)
         threadPool.shutdown()
         let processPool = ProcessPool(workers: 1, configuration: ProcessPoolConfiguration(executable: executable))
         _ = await processPool.run(ProbeWorkload(), Array(jobs.prefix(10))) // started and warm
         start = ContinuousClock.now
         _ = await processPool.run(ProbeWorkload(), jobs)
-        let processRoundTrip = (ContinuousClock.now - start).labSeconds / Double(jobs.count)
+        let processRoundTrip = (ContinuousClock.now - start).seconds / Double(jobs.count)
         await processPool.shutdown()
 
         return Measurements(threadStartJoin: threadStartJoin, processTrue: processTrue, processSelf: processSelf,
@@ -85,7 +89,7 @@ public enum SpawnLesson {
     }
 
     /// The tutorial's table, with what we measured beside each row.
-    public static func table(_ m: Measurements, raceLost: Int?) -> [String] {
+    package static func table(_ m: Measurements, raceLost: Int?) -> [String] {
         func ms(_ s: Double) -> String { String(format: "%.2f ms", s * 1000) }
         func us(_ s: Double) -> String { String(format: "%.1f µs", s * 1e6) }
         let rows: [(String, String, String)] = [

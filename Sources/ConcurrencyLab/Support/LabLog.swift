@@ -1,10 +1,10 @@
 import Foundation
-import Locking
+import Basics
 
 /// The log of a lesson, in the classic tutorial's format: `HH:MM:SS: message`. Every line is
 /// written to stdout at once (so the order on screen is the order of events) and kept, so tests
 /// can check the order.
-public final class LabLog: Sendable {
+package final class LabLog: Sendable {
     private let kept = Locked<[String]>([])
     private let echo: Bool
     private let timestamps: Bool
@@ -12,13 +12,13 @@ public final class LabLog: Sendable {
     /// - Parameters:
     ///   - echo: print each line to stdout as it is logged.
     ///   - timestamps: prefix `HH:MM:SS: ` as Python's `logging` with `datefmt="%H:%M:%S"` does.
-    public init(echo: Bool = true, timestamps: Bool = true) {
+    package init(echo: Bool = true, timestamps: Bool = true) {
         self.echo = echo
         self.timestamps = timestamps
     }
 
     /// Logs one line.
-    public func info(_ message: String) {
+    package func info(_ message: String) {
         let line = timestamps ? "\(Self.clock()): \(message)" : message
         kept.withLock { kept in
             kept.append(line)
@@ -28,10 +28,10 @@ public final class LabLog: Sendable {
     }
 
     /// Every line logged so far, in order.
-    public var lines: [String] { kept.withLock { $0 } }
+    package var lines: [String] { kept.withLock { $0 } }
 
     /// The lines without their timestamps.
-    public var messages: [String] {
+    package var messages: [String] {
         lines.map { line in
             guard timestamps, line.count > 10, line[line.index(line.startIndex, offsetBy: 8)] == ":" else { return line }
             return String(line.dropFirst(10))

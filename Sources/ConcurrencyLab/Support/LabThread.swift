@@ -1,6 +1,6 @@
 import Engines
 import Foundation
-import Locking
+import Basics
 
 /// A thread with Python's `daemon` flag.
 ///
@@ -9,15 +9,15 @@ import Locking
 /// exits. `LabThread` brings that back: non-daemon threads are counted, and
 /// `LabThread.exitProcess(_:)` waits for them before ending the process, while daemon threads
 /// are simply cut off by the exit.
-public final class LabThread: Sendable {
-    public let name: String
-    public let isDaemon: Bool
+package final class LabThread: Sendable {
+    package let name: String
+    package let isDaemon: Bool
     private let thread: JoinableThread
 
     private static let running = Locked<Int>(0)
     private static let allDone = NSCondition()
 
-    public init(name: String, isDaemon: Bool = false, _ target: @escaping @Sendable () -> Void) {
+    package init(name: String, isDaemon: Bool = false, _ target: @escaping @Sendable () -> Void) {
         self.name = name
         self.isDaemon = isDaemon
         thread = JoinableThread(name: name) {
@@ -26,13 +26,13 @@ public final class LabThread: Sendable {
         }
     }
 
-    public func start() {
+    package func start() {
         if !isDaemon { Self.running.withLock { $0 += 1 } }
         thread.start()
     }
 
     /// Blocks until the thread's target has returned.
-    public func join() { thread.join() }
+    package func join() { thread.join() }
 
     private static func finished() {
         allDone.lock()
@@ -42,14 +42,14 @@ public final class LabThread: Sendable {
     }
 
     /// Waits for every started non-daemon thread, as Python does at interpreter exit.
-    public static func waitForNonDaemonThreads() {
+    package static func waitForNonDaemonThreads() {
         allDone.lock()
         while running.withLock({ $0 }) > 0 { allDone.wait() }
         allDone.unlock()
     }
 
     /// Ends the process the Python way: non-daemon threads are waited for, daemon threads die.
-    public static func exitProcess(_ status: Int32 = 0) -> Never {
+    package static func exitProcess(_ status: Int32 = 0) -> Never {
         waitForNonDaemonThreads()
         exit(status)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Basics
 
 /// `skein lab threads` and `skein lab daemon`: a thread started and never joined.
 ///
@@ -7,8 +8,8 @@ import Foundation
 /// after "Main: all done". With a daemon thread the process ends without it: that line never
 /// appears. (Which one happened is decided when the caller ends the process with
 /// `LabThread.exitProcess()`.)
-public enum ThreadsLesson {
-    public static func run(log: LabLog, daemon: Bool, sleep: Duration = .seconds(2)) {
+package enum ThreadsLesson {
+    package static func run(log: LabLog, daemon: Bool, sleep: Duration = .seconds(2)) {
         log.info("Main    : before creating thread")
         let thread = LabThread(name: "Thread 1", isDaemon: daemon) {
             threadFunction(1, log: log, sleep: sleep)
@@ -23,11 +24,7 @@ public enum ThreadsLesson {
     /// The tutorial's `thread_function`.
     static func threadFunction(_ name: Int, log: LabLog, sleep: Duration) {
         log.info("Thread \(name): starting")
-        Thread.sleep(forTimeInterval: sleep.labSeconds)
+        Thread.sleep(forTimeInterval: sleep.seconds)
         log.info("Thread \(name): finishing")
     }
-}
-
-extension Duration {
-    var labSeconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

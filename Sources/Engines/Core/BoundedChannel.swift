@@ -1,5 +1,5 @@
 import Dispatch
-import Locking
+import Basics
 
 /// A first-in first-out buffer of limited capacity between two stages, usable from threads
 /// (blocking calls) and from tasks (async calls) alike: a full buffer makes senders wait
@@ -9,7 +9,7 @@ import Locking
 /// everything: every waiting and later call returns at once (false or nil).
 ///
 /// The state sits under one lock; waiters are woken outside it and check again.
-public final class BoundedChannel<Element: Sendable>: Sendable {
+package final class BoundedChannel<Element: Sendable>: Sendable {
     private enum Waiter {
         case thread(DispatchSemaphore)
         /// Resumes a suspended task, which then tries again.
@@ -71,9 +71,9 @@ public final class BoundedChannel<Element: Sendable>: Sendable {
     }
 
     private let state = Locked(State())
-    public let capacity: Int
+    package let capacity: Int
 
-    public init(capacity: Int) {
+    package init(capacity: Int) {
         precondition(capacity > 0, "capacity must be positive")
         self.capacity = capacity
     }
@@ -82,15 +82,15 @@ public final class BoundedChannel<Element: Sendable>: Sendable {
 
     /// Adds an element, waiting while the buffer is full. False when closed or cancelled.
     @discardableResult
-    public func sendBlocking(_ element: Element) -> Bool {
+    package func sendBlocking(_ element: Element) -> Bool {
         blocking { trySend(element, waiter: $0) }
     }
 
-    /// Adds an element, suspending while the buffer is full. False when closed or cancelled.
-    /// A waiting call returns when there is room or the channel is closed or cancelled.
+    /// Adds an element, suspending while the buffer is full. False when closed or cancelled,
+    /// or when the calling task is cancelled (then the element is not added).
     @discardableResult
-    public func send(_ element: Element) async -> Bool {
-        await suspending { trySend(element, waiter: $0) }
+    package func send(_ element: Element) async -> Bool {
+        await suspending(cancelled: false) { trySend(element, waiter: $0) }
     }
 
     private func trySend(_ element: Element, waiter: Waiter) -> Step<Bool> {
@@ -108,14 +108,14 @@ public final class BoundedChannel<Element: Sendable>: Sendable {
     // MARK: receiving
 
     /// Takes the oldest element, waiting for one; nil once closed and drained, or cancelled.
-    public func receiveBlocking() -> Element? {
+    package func receiveBlocking() -> Element? {
         blocking { tryReceive(waiter: $0) }
     }
 
     /// Takes the oldest element, suspending until there is one; nil once closed and drained,
-    /// or cancelled.
-    public func receive() async -> Element? {
-        await suspending { tryReceive(waiter: $0) }
+    /// when the channel is cancelled, or when the calling task is cancelled.
+    package func receive() async -> Element? {
+        await suspending(cancelled: nil) { tryReceive(waiter: $0) }
     }
 
     private func tryReceive(waiter: Waiter) -> Step<Element?> {
@@ -140,26 +140,39 @@ public final class BoundedChannel<Element: Sendable>: Sendable {
         }
     }
 
-    /// Tries `attempt` until it is done, suspending this task while it waits.
-    private func suspending<T: Sendable>(_ attempt: (Waiter) -> Step<T>) async -> T {
-        while true {
-            let outcome = await withCheckedContinuation { (continuation: CheckedContinuation<Attempt<T>, Never>) in
-                switch attempt(.task({ continuation.resume(returning: .retry) })) {
-                case .done(let value, let wake):
-                    wake.forEach { $0.wake() }
-                    continuation.resume(returning: .finished(value))
-                case .wait:
-                    break
+    /// Tries `attempt` until it is done, suspending this task while it waits. A task cancelled
+    /// while it waits (or before) stops waiting and gets `cancelled`.
+    private func suspending<T: Sendable>(cancelled: T, _ attempt: (Waiter) -> Step<T>) async -> T {
+        while !Task.isCancelled {
+            let parked = Locked<Int?>(nil)
+            let outcome = await withTaskCancellationHandler {
+                await withCheckedContinuation { (continuation: CheckedContinuation<Attempt<T>, Never>) in
+                    switch attempt(.task({ continuation.resume(returning: .retry) })) {
+                    case .done(let value, let wake):
+                        wake.forEach { $0.wake() }
+                        continuation.resume(returning: .finished(value))
+                    case .wait(let id):
+                        parked.withLock { $0 = id }
+                        if Task.isCancelled { unpark(id) }
+                    }
                 }
+            } onCancel: {
+                if let id = parked.withLock({ $0 }) { unpark(id) }
             }
             if case .finished(let value) = outcome { return value }
         }
+        return cancelled
+    }
+
+    /// Wakes one parked waiter, if it is still parked (whoever removes it wakes it, once).
+    private func unpark(_ id: Int) {
+        state.withLock { $0.waiters.removeValue(forKey: id) }?.wake()
     }
 
     // MARK: ending
 
     /// No more sends; receivers get what is buffered, then nil.
-    public func close() {
+    package func close() {
         state.withLock { state in
             state.closed = true
             return state.takeWaiters()
@@ -167,7 +180,7 @@ public final class BoundedChannel<Element: Sendable>: Sendable {
     }
 
     /// Drops everything; all waiting and later calls return at once.
-    public func cancel() {
+    package func cancel() {
         state.withLock { state in
             state.cancelled = true
             state.buffer = []
@@ -177,10 +190,10 @@ public final class BoundedChannel<Element: Sendable>: Sendable {
     }
 
     /// How many elements were sent, once the channel is closed.
-    public var sentCountIfClosed: Int? {
+    package var sentCountIfClosed: Int? {
         state.withLock { $0.closed ? $0.sent : nil }
     }
 
     /// Elements waiting in the buffer.
-    public var count: Int { state.withLock { $0.count } }
+    package var count: Int { state.withLock { $0.count } }
 }

@@ -1,5 +1,5 @@
 /// The concurrency models Skein can run a batch on.
-public enum EngineKind: String, CaseIterable, Sendable, Codable {
+package enum EngineKind: String, CaseIterable, Sendable, Codable {
     /// A plain loop on one thread: the baseline.
     case sequential
     /// N `Thread` workers pulling from a shared blocking queue, joined at the end
@@ -18,7 +18,7 @@ public enum EngineKind: String, CaseIterable, Sendable, Codable {
     case processes
 
     /// One line on what it is, for help text.
-    public var summary: String {
+    package var summary: String {
         switch self {
         case .sequential: "one job at a time on one thread"
         case .threads: "N threads pulling from a shared blocking queue"

@@ -1,35 +1,45 @@
 /// Why one job failed: a short machine-readable code and a one-line message naming the item.
 /// Codable, so a failure in a worker process reaches the parent intact.
-public struct JobFailure: Error, Sendable, Codable, Hashable, CustomStringConvertible {
+package struct JobFailure: Error, Sendable, Codable, Hashable, CustomStringConvertible {
     /// A kebab-case cause (`timed-out`, `cancelled`, `worker-crashed`, `http-404`…).
-    public var code: String
-    public var message: String
+    package var code: String
+    package var message: String
 
-    public init(code: String, message: String) {
+    package init(code: String, message: String) {
         self.code = code
         self.message = message
     }
 
-    public var description: String { message }
+    package var description: String { message }
 
-    public static let timedOutCode = "timed-out"
-    public static let cancelledCode = "cancelled"
-    public static let workerCrashedCode = "worker-crashed"
+    package static let timedOutCode = "timed-out"
+    package static let cancelledCode = "cancelled"
+    package static let workerCrashedCode = "worker-crashed"
 
     /// The failure of a job that a stopped batch didn't finish.
-    public static func stopped(_ reason: StopReason) -> JobFailure {
+    package static func stopped(_ reason: StopReason) -> JobFailure {
         switch reason {
         case .timedOut: JobFailure(code: timedOutCode, message: "timed out: the batch deadline passed before it finished")
         case .cancelled: JobFailure(code: cancelledCode, message: "cancelled before it finished")
         }
     }
 
+    /// Why the batch stopped, when this failure means the job was stopped rather than failing
+    /// on its own.
+    package var stopReason: StopReason? {
+        switch code {
+        case Self.timedOutCode: .timedOut
+        case Self.cancelledCode: .cancelled
+        default: nil
+        }
+    }
+
     /// Whether this failure means the job was stopped rather than failing on its own.
-    public var isStop: Bool { code == Self.timedOutCode || code == Self.cancelledCode }
+    package var isStop: Bool { stopReason != nil }
 
     /// Wraps any error: failures keep their code, errors that describe themselves keep theirs,
     /// anything else becomes `error` with its description.
-    public init(_ error: any Error) {
+    package init(_ error: any Error) {
         switch error {
         case let failure as JobFailure: self = failure
         case let described as any DescribedFailure:
@@ -43,7 +53,7 @@ public struct JobFailure: Error, Sendable, Codable, Hashable, CustomStringConver
 }
 
 /// An error that knows its failure code and one-line message.
-public protocol DescribedFailure: Error {
+package protocol DescribedFailure: Error {
     var failureCode: String { get }
     var failureMessage: String { get }
 }

@@ -1,8 +1,8 @@
 import Synchronization
-import Locking
+import Basics
 
 /// Why a batch stopped early.
-public enum StopReason: String, Sendable, Codable {
+package enum StopReason: String, Sendable, Codable {
     /// The whole-batch deadline passed.
     case timedOut
     /// Somebody cancelled it (Ctrl-C).
@@ -11,7 +11,7 @@ public enum StopReason: String, Sendable, Codable {
 
 /// A one-way switch shared by everything in a batch: once stopped it stays stopped, with the
 /// first reason given. Cheap to poll from any thread; handlers run once, outside the lock.
-public final class StopSignal: Sendable {
+package final class StopSignal: Sendable {
     private struct State {
         var reason: StopReason?
         var nextID = 0
@@ -21,18 +21,18 @@ public final class StopSignal: Sendable {
     private let state = Locked(State())
     private let stopped = Atomic<Bool>(false)
 
-    public init() {}
+    package init() {}
 
     /// The reason, once stopped.
-    public var reason: StopReason? {
+    package var reason: StopReason? {
         stopped.load(ordering: .acquiring) ? state.withLock { $0.reason } : nil
     }
 
-    public var isStopped: Bool { stopped.load(ordering: .acquiring) }
+    package var isStopped: Bool { stopped.load(ordering: .acquiring) }
 
     /// Stops, if not stopped already, and runs the handlers. Returns false if it was already stopped.
     @discardableResult
-    public func stop(_ reason: StopReason) -> Bool {
+    package func stop(_ reason: StopReason) -> Bool {
         let handlers: [@Sendable (StopReason) -> Void]? = state.withLock { state in
             guard state.reason == nil else { return nil }
             state.reason = reason
@@ -49,7 +49,7 @@ public final class StopSignal: Sendable {
     /// Runs `handler` when stopped (at once if already stopped).
     /// - Returns: a token for `removeHandler(_:)`.
     @discardableResult
-    public func onStop(_ handler: @escaping @Sendable (StopReason) -> Void) -> Int {
+    package func onStop(_ handler: @escaping @Sendable (StopReason) -> Void) -> Int {
         let outcome: (id: Int, fireNow: StopReason?) = state.withLock { state in
             if let reason = state.reason { return (-1, reason) }
             let id = state.nextID
@@ -61,17 +61,25 @@ public final class StopSignal: Sendable {
         return outcome.id
     }
 
-    public func removeHandler(_ id: Int) {
+    package func removeHandler(_ id: Int) {
         _ = state.withLock { $0.handlers.removeValue(forKey: id) }
     }
 
     /// Stops this signal when `parent` stops.
-    public func follow(_ parent: StopSignal) {
+    /// - Returns: the handler's token on `parent`, for `parent.removeHandler(_:)`.
+    @discardableResult
+    package func follow(_ parent: StopSignal) -> Int {
         parent.onStop { [weak self] reason in self?.stop(reason) }
     }
 
+    /// Handlers waiting for the stop (for tests: a finished wait leaves none behind).
+    package var handlerCount: Int { state.withLock { $0.handlers.count } }
+
     /// Suspends until stopped, or until the calling task is cancelled.
-    public func wait() async {
+    /// - Returns: the reason, or nil when the task was cancelled first. A cancelled wait
+    ///   leaves the signal as it was: not stopped, with no handler left behind.
+    @discardableResult
+    package func wait() async -> StopReason? {
         let box = Locked<CheckedContinuation<Void, Never>?>(nil)
         let id = Locked<Int?>(nil)
         await withTaskCancellationHandler {
@@ -85,5 +93,6 @@ public final class StopSignal: Sendable {
             box.withLock { $0.take() }?.resume()
         }
         if let token = id.withLock({ $0 }), token >= 0 { removeHandler(token) }
+        return reason
     }
 }

@@ -5,7 +5,7 @@
 /// the thread-based engines and worker processes use; the async form is what the `async`
 /// engine uses, and must not block a thread on I/O. Either may throw; engines turn the error
 /// into a `JobFailure` for that job alone.
-public protocol Workload: Sendable, Codable {
+package protocol Workload: Sendable, Codable {
     associatedtype Input: Sendable & Codable
     associatedtype Output: Sendable & Codable
 
@@ -26,34 +26,34 @@ public protocol Workload: Sendable, Codable {
 }
 
 extension Workload {
-    public func byteCount(of output: Output) -> Int { 0 }
-    public static func prepareWorkerProcess() throws {}
+    package func byteCount(of output: Output) -> Int { 0 }
+    package static func prepareWorkerProcess() throws {}
 
     /// By default the async form runs the blocking one: right for CPU-bound work, which
     /// occupies a thread whichever way it is called.
-    public func performAsync(_ input: Input, context: JobContext) async throws -> Output {
+    package func performAsync(_ input: Input, context: JobContext) async throws -> Output {
         try perform(input, context: context)
     }
 }
 
 /// What a running job may ask of the engine running it.
-public struct JobContext: Sendable {
+package struct JobContext: Sendable {
     /// Set when the batch is stopped (deadline or cancellation); a long job should check it
     /// between steps and give up, cleaning what it made.
-    public let stop: StopSignal
+    package let stop: StopSignal
     /// The job's position in the batch.
-    public let index: Int
+    package let index: Int
     /// Which worker runs it (thread or process number), for reports.
-    public let worker: Int
+    package let worker: Int
 
-    public init(stop: StopSignal, index: Int, worker: Int) {
+    package init(stop: StopSignal, index: Int, worker: Int) {
         self.stop = stop
         self.index = index
         self.worker = worker
     }
 
     /// Throws `JobFailure.stopped` when the batch has been stopped.
-    public func checkStopped() throws(JobFailure) {
+    package func checkStopped() throws(JobFailure) {
         if let reason = stop.reason { throw JobFailure.stopped(reason) }
     }
 }

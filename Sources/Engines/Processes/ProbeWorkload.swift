@@ -1,14 +1,15 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Basics
 import Foundation
 
 /// A workload that does exactly what its input says: sleep, spin the CPU, fail, or crash its
 /// process once. The engines' tests run it on every engine, in-process and in workers.
-public struct ProbeWorkload: Workload {
-    public static let kind = "probe"
+package struct ProbeWorkload: Workload {
+    package static let kind = "probe"
 
-    public enum Action: Codable, Sendable, Hashable {
+    package enum Action: Codable, Sendable, Hashable {
         /// Sleeps this many milliseconds, checking the stop signal every few.
         case sleep(milliseconds: Int)
         /// Burns the CPU for this many iterations of a small hash loop.
@@ -22,14 +23,14 @@ public struct ProbeWorkload: Workload {
         case crashAlways
     }
 
-    public struct Output: Codable, Sendable, Hashable {
-        public var value: Int
-        public var pid: Int32
+    package struct Output: Codable, Sendable, Hashable {
+        package var value: Int
+        package var pid: Int32
     }
 
-    public init() {}
+    package init() {}
 
-    public func perform(_ action: Action, context: JobContext) throws -> Output {
+    package func perform(_ action: Action, context: JobContext) throws -> Output {
         switch action {
         case .sleep(let milliseconds):
             let end = ContinuousClock.now + .milliseconds(milliseconds)
@@ -55,7 +56,7 @@ public struct ProbeWorkload: Workload {
         }
     }
 
-    public func performAsync(_ action: Action, context: JobContext) async throws -> Output {
+    package func performAsync(_ action: Action, context: JobContext) async throws -> Output {
         if case .sleep(let milliseconds) = action {
             try await Task.sleep(for: .milliseconds(milliseconds))
             return Output(value: milliseconds, pid: getpid())
@@ -65,7 +66,7 @@ public struct ProbeWorkload: Workload {
 
     /// A loop the optimiser can't fold away (an FNV-style hash).
     @inline(never)
-    public static func spin(_ iterations: Int) -> Int {
+    package static func spin(_ iterations: Int) -> Int {
         var hash: UInt64 = 0xcbf29ce484222325
         for i in 0..<iterations {
             hash = (hash ^ UInt64(truncatingIfNeeded: i)) &* 0x100000001b3

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Basics
 import Foundation
 
 /// A pool of worker processes (copies of our own executable in worker mode), like Python's
@@ -9,284 +10,214 @@ import Foundation
 /// `BrokenProcessPool` here).
 ///
 /// Jobs and results travel as length-prefixed JSON messages over each worker's stdin and
-/// stdout. A reader thread per worker turns its replies, and finally its exit, into events
-/// the actor consumes; the actor alone decides what each worker does next.
+/// stdout. A reader thread per worker turns its replies, and finally its exit, into events;
+/// a feeder thread turns the batch's inputs into events. The actor hands each event to the
+/// `PoolStateMachine` and performs the actions it returns; the batch's bookkeeping (deadline,
+/// stop, progress, results) is the `BatchStorage` every engine uses.
 ///
 /// Call `shutdown()` when done: workers get their stdin closed, then SIGTERM, then SIGKILL,
 /// and every one is reaped, so no zombie or orphan is left.
-public actor ProcessPool {
-    struct Worker {
-        let number: Int
-        let process: ChildProcess
-        var job: (index: Int, started: ContinuousClock.Instant, input: [UInt8])?
-        var tasksDone = 0
-        var retiring = false
-    }
-
+package actor ProcessPool {
     enum Event: Sendable {
         case input(batch: Int, index: Int, bytes: [UInt8])
         case inputsEnded(batch: Int)
         case reply(worker: Int, bytes: [UInt8])
-        case exited(worker: Int, how: String)
-        case stop
+        case exited(worker: Int, how: ProcessExit)
+        case stop(batch: Int, StopReason)
         case graceOver(batch: Int)
+        case shutdownStep(Int)
     }
 
-    public let width: Int
-    public let configuration: ProcessPoolConfiguration
-    private var workers: [Int: Worker] = [:]
+    /// A job on a worker: when it was sent, and to which process.
+    struct Running { var started: ContinuousClock.Instant; var pid: Int32 }
+
+    package let width: Int
+    package let configuration: ProcessPoolConfiguration
+    private var machine: PoolStateMachine<[UInt8]>
+    private var processes: [Int: ChildProcess] = [:]
     private var nextWorkerNumber = 0
     private var batchNumber = 0
     private let events: AsyncStream<Event>
     private let sink: AsyncStream<Event>.Continuation
+    /// Peak resident bytes of the workers that have exited, read just before each was told to.
+    private var retiredPeakBytes = 0
     /// Every worker process started so far (for reports and tests).
-    public private(set) var spawnedPIDs: [Int32] = []
+    package private(set) var spawnedPIDs: [Int32] = []
     /// How each worker that ended did so, by pid (for reports and tests).
-    public private(set) var exits: [Int32: String] = [:]
+    package private(set) var exits: [Int32: ProcessExit] = [:]
 
-    public init(workers: Int, configuration: ProcessPoolConfiguration = .init()) {
-        precondition(workers > 0, "a pool needs at least one worker")
-        width = workers
+    package init(workers: Int, configuration: ProcessPoolConfiguration = .init()) {
+        width = max(1, workers)
         self.configuration = configuration
+        machine = PoolStateMachine(width: max(1, workers), maxTasksPerChild: configuration.maxTasksPerChild,
+                                   crashRetries: configuration.crashRetries)
         (events, sink) = AsyncStream.makeStream(of: Event.self)
         signal(SIGPIPE, SIG_IGN) // a dead worker's pipe must give EPIPE, not kill us
     }
 
     /// PIDs of the workers alive now.
-    public var livePIDs: [Int32] { workers.values.map(\.process.pid).sorted() }
+    package var livePIDs: [Int32] { processes.values.map(\.pid).sorted() }
+
+    /// The peak resident bytes of every worker this pool has run and retired.
+    package var workerPeakBytes: Int { retiredPeakBytes }
 
     /// Runs `workload` over `inputs` on the workers; one outcome per input, in order.
-    public func run<W: Workload>(_ workload: W, _ inputs: [W.Input],
-                                 options: BatchOptions = BatchOptions()) async -> [JobOutcome<W.Output>] {
+    package func run<W: Workload>(_ workload: W, _ inputs: [W.Input],
+                                  options: BatchOptions = BatchOptions()) async -> [JobOutcome<W.Output>] {
         await run(workload, from: ListSource(inputs), options: options)
     }
 
     /// Runs `workload` over whatever `source` hands out, calling `onOutcome` as jobs end.
-    ///
-    /// A feeder thread takes inputs from the source (it may block, for a channel) and sends
-    /// them, encoded, as events; it runs at most `width` inputs ahead of the workers.
-    public func run<W: Workload, S: JobSource>(
+    package func run<W: Workload, S: JobSource>(
         _ workload: W, from source: S, options: BatchOptions = BatchOptions(),
         onOutcome: (@Sendable (Int, JobOutcome<W.Output>) -> Void)? = nil
     ) async -> [JobOutcome<W.Output>] where S.Input == W.Input {
         batchNumber += 1
         let batch = batchNumber
-        var outcomes: [Int: JobOutcome<W.Output>] = [:]
-        var progress = BatchProgress(total: source.knownCount ?? 0, finished: 0, failed: 0, bytes: 0)
-        let encoder = JSONEncoder()
-        guard let workloadJSON = try? Array(encoder.encode(workload)) else {
-            let failure = JobFailure(code: "encoding", message: "cannot encode the \(W.kind) workload")
-            var all: [JobOutcome<W.Output>] = []
-            while let _ = source.nextBlocking() { all.append(JobOutcome(result: .failure(failure), seconds: 0, worker: nil)) }
-            return all
-        }
-        var pending: [(index: Int, input: [UInt8])] = []
-        var attempts: [Int: Int] = [:]
-        var crashes: [Int: [String]] = [:]
-        var stopReason: StopReason?
-        var inputsEnded = false
-        var issued = 0
-
-        // Stop (Ctrl-C) and the deadline arrive as events.
-        let stop = StopSignal()
-        if let parent = options.stop { stop.follow(parent) }
         let sink = self.sink
         let credits = DispatchSemaphore.permits(width)
-        let stopHandler = stop.onStop { _ in
-            source.stopWaiting()
-            for _ in 0..<(self.width + 1) { credits.signal() }
-            sink.yield(.stop)
+        let storage = BatchStorage<S, W.Output>(
+            source: source, options: options, onOutcome: onOutcome,
+            hooks: .init(onStop: { [width] reason in
+                for _ in 0..<(width + 1) { credits.signal() }
+                sink.yield(.stop(batch: batch, reason))
+            }, onGraceOver: { sink.yield(.graceOver(batch: batch)) }))
+        guard let workloadJSON = try? Array(JSONEncoder().encode(workload)) else {
+            let failure = JobFailure(code: "encoding", message: "cannot encode the \(W.kind) workload")
+            while let item = storage.take() { storage.settle(item.index, JobOutcome(result: .failure(failure), seconds: 0, worker: nil)) }
+            return storage.results()
         }
-        defer { stop.removeHandler(stopHandler) }
-        var deadlineTimer: (any DispatchSourceTimer)?
-        if let timeout = options.timeout {
-            let timer = DispatchSource.makeTimerSource(queue: .global())
-            timer.schedule(deadline: .now() + timeout.dispatchInterval)
-            timer.setEventHandler { stop.stop(.timedOut) }
-            timer.resume()
-            deadlineTimer = timer
-        }
-        defer { deadlineTimer?.cancel() }
+        Self.startFeeder(storage, batch: batch, credits: credits, sink: sink)
+        var running: [Int: Running] = [:]
+        let settle = { (index: Int, outcome: JobOutcome<W.Output>) in storage.settle(index, outcome, bytes: outcome.output.map(workload.byteCount(of:)) ?? 0) }
 
-        // The feeder.
-        JoinableThread.spawn(name: "pool-feeder") {
-            let encoder = JSONEncoder()
-            while true {
-                credits.wait()
-                guard !stop.isStopped, let (index, input) = source.nextBlocking() else { break }
-                let bytes = (try? Array(encoder.encode(input))) ?? []
-                sink.yield(.input(batch: batch, index: index, bytes: bytes))
-            }
-            sink.yield(.inputsEnded(batch: batch))
-        }
-
-        func finish(_ index: Int, _ outcome: JobOutcome<W.Output>) {
-            outcomes[index] = outcome
-            progress.total = source.knownCount ?? 0
-            progress.finished += 1
-            if outcome.failure != nil { progress.failed += 1 }
-            if let output = outcome.output { progress.bytes += workload.byteCount(of: output) }
-            onOutcome?(index, outcome)
-            options.progress?(progress)
-        }
-        func dispatch(to number: Int) {
-            guard stopReason == nil, !pending.isEmpty, var worker = workers[number], worker.job == nil, !worker.retiring else { return }
-            let (index, input) = pending.removeFirst()
-            attempts[index, default: 0] += 1
-            guard let message = try? WorkerMessage.request(id: index, kind: W.kind, workload: workloadJSON, input: input) else {
-                finish(index, JobOutcome(result: .failure(JobFailure(code: "encoding", message: "cannot encode job \(index)")), seconds: 0, worker: nil))
-                return dispatch(to: number)
-            }
-            worker.job = (index, .now, input)
-            workers[number] = worker
-            credits.signal()
-            // If the write fails the worker is gone; its exit event requeues the job.
-            _ = Frame.write(message, to: worker.process.stdin)
-        }
-        func idleWorkers() -> [Int] { workers.values.filter { $0.job == nil && !$0.retiring }.map(\.number).sorted() }
-        func activeWorkers() -> Int { workers.values.filter { !$0.retiring }.count }
-        func dispatchAll() { for number in idleWorkers() { dispatch(to: number) } }
-        func failPending(_ failure: JobFailure) {
-            for (index, _) in pending { finish(index, JobOutcome(result: .failure(failure), seconds: 0, worker: nil)) }
-            pending = []
-        }
-        /// Starts workers up to the width while there is work; false if none could start.
-        func staffUp() {
-            let wanted = min(width, source.knownCount ?? width)
-            while activeWorkers() < wanted {
-                if let failure = startWorker() {
-                    if activeWorkers() == 0 { failPending(failure) }
-                    return
-                }
-            }
-        }
-
-        staffUp()
+        perform(machine.begin(expected: source.knownCount), kind: W.kind, workload: workloadJSON, running: &running, credits: credits, settle: settle)
         var iterator = events.makeAsyncIterator()
-        while true {
-            let busy = workers.values.contains { $0.job != nil }
-            if inputsEnded && pending.isEmpty && !busy { break }
-            if stopReason != nil && inputsEnded && !busy { break }
-            guard let event = await iterator.next() else { break }
+        while !(machine.batchDone), let event = await iterator.next() {
+            let actions: [PoolStateMachine<[UInt8]>.Action]
             switch event {
             case .input(let eventBatch, let index, let bytes):
                 guard eventBatch == batch else { continue }
-                issued += 1
-                if stopReason != nil { continue }
-                pending.append((index, bytes))
-                if activeWorkers() == 0 { staffUp() }
-                dispatchAll()
+                actions = machine.inputArrived(index, bytes)
             case .inputsEnded(let eventBatch):
                 guard eventBatch == batch else { continue }
-                inputsEnded = true
+                actions = machine.inputsEnd()
             case .reply(let number, let bytes):
-                guard var worker = workers[number], let job = worker.job else { continue }
-                let seconds = (ContinuousClock.now - job.started).seconds
-                var outcome = Self.decodeReply(bytes, as: W.Output.self, seconds: seconds, worker: Int(worker.process.pid))
-                // A worker stopped by us reports "cancelled"; the batch knows the real reason.
-                if let stopReason, outcome.failure?.isStop == true { outcome.result = .failure(.stopped(stopReason)) }
-                finish(job.index, outcome)
-                worker.job = nil
-                worker.tasksDone += 1
-                workers[number] = worker
-                if let limit = configuration.maxTasksPerChild, worker.tasksDone >= limit {
-                    retire(number)
-                    if stopReason == nil, !(inputsEnded && pending.isEmpty) { staffUp() }
+                actions = machine.replied(number)
+                if case .completed(let index, _) = actions.first, let pid = processes[number]?.pid {
+                    let seconds = running.removeValue(forKey: index).map { (ContinuousClock.now - $0.started).seconds } ?? 0
+                    var outcome = Self.decodeReply(bytes, as: W.Output.self, seconds: seconds, worker: Int(pid))
+                    // A worker stopped by us reports "cancelled"; the batch knows the real reason.
+                    if let reason = machine.stopReason, outcome.failure?.isStop == true { outcome.result = .failure(.stopped(reason)) }
+                    settle(index, outcome)
                 }
-                dispatchAll()
             case .exited(let number, let how):
-                guard let worker = workers.removeValue(forKey: number) else { continue }
-                exits[worker.process.pid] = how
-                // A retired worker's stdin is closed already, and its number may belong to
-                // another pipe by now: closing it twice would cut off a live worker.
-                if !worker.retiring { close(worker.process.stdin) }
-                close(worker.process.stdout)
-                guard let job = worker.job else { continue }
-                if let stopReason {
-                    finish(job.index, JobOutcome(result: .failure(.stopped(stopReason)), seconds: 0, worker: Int(worker.process.pid)))
-                    continue
-                }
-                crashes[job.index, default: []].append("worker \(worker.process.pid) \(how)")
-                if attempts[job.index, default: 0] <= configuration.crashRetries {
-                    pending.insert((job.index, job.input), at: 0) // retried first, on a fresh worker
-                } else {
-                    let history = crashes[job.index, default: []].joined(separator: ", then ")
-                    finish(job.index, JobOutcome(result: .failure(JobFailure(
-                        code: JobFailure.workerCrashedCode,
-                        message: "the worker process died while running it: \(history)")),
-                        seconds: (ContinuousClock.now - job.started).seconds, worker: Int(worker.process.pid)))
-                }
-                staffUp()
-                dispatchAll()
-            case .stop:
-                guard stopReason == nil, let reason = stop.reason else { continue }
-                stopReason = reason
-                pending = []
-                // Ask busy workers to stop their job (they clean up and reply); kill any
-                // that haven't after the grace period.
-                for worker in workers.values where worker.job != nil { kill(worker.process.pid, SIGTERM) }
-                let sink = self.sink
-                DispatchQueue.global().asyncAfter(deadline: .now() + options.grace.dispatchInterval) {
-                    sink.yield(.graceOver(batch: batch))
-                }
+                if let pid = processes[number]?.pid { exits[pid] = how }
+                actions = machine.exited(number, how: "worker \(processes[number]?.pid ?? 0) \(how)")
+            case .stop(let eventBatch, let reason):
+                guard eventBatch == batch else { continue }
+                actions = machine.stop(reason)
             case .graceOver(let eventBatch):
                 guard eventBatch == batch else { continue }
-                for worker in workers.values where worker.job != nil { kill(worker.process.pid, SIGKILL) }
+                actions = machine.graceOver()
+            case .shutdownStep:
+                continue
             }
+            perform(actions, kind: W.kind, workload: workloadJSON, running: &running, credits: credits, settle: settle)
         }
-        let reason = stopReason ?? .cancelled
-        let total = max(source.knownCount ?? 0, issued, (outcomes.keys.max() ?? -1) + 1)
-        return (0..<total).map { outcomes[$0] ?? .notStarted(reason) }
+        return storage.results()
     }
 
     /// Closes every worker's stdin, waits for them to exit (then SIGTERM, then SIGKILL), and
     /// reaps them all.
-    public func shutdown() async {
-        for number in workers.keys { retire(number) }
-        guard !workers.isEmpty else { return }
+    package func shutdown() async {
+        for action in machine.shutdown() { performLifecycle(action) }
+        guard machine.hasWorkers else { return }
         let sink = self.sink
-        DispatchQueue.global().asyncAfter(deadline: .now() + configuration.shutdownGrace.dispatchInterval) { sink.yield(.stop) }
-        DispatchQueue.global().asyncAfter(deadline: .now() + (configuration.shutdownGrace * 2).dispatchInterval) { sink.yield(.graceOver(batch: -1)) }
+        let grace = configuration.shutdownGrace
+        let timers = [OneShotTimer(after: grace) { sink.yield(.shutdownStep(1)) },
+                      OneShotTimer(after: grace * 2) { sink.yield(.shutdownStep(2)) }]
+        defer { timers.forEach { $0.cancel() } }
         var iterator = events.makeAsyncIterator()
-        while !workers.isEmpty, let event = await iterator.next() {
+        while machine.hasWorkers, let event = await iterator.next() {
             switch event {
             case .exited(let number, let how):
-                if let worker = workers.removeValue(forKey: number) {
-                    exits[worker.process.pid] = how
-                    close(worker.process.stdout)
-                }
-            case .stop:
-                for worker in workers.values { kill(worker.process.pid, SIGTERM) }
-            case .graceOver(let eventBatch):
-                guard eventBatch == -1 else { continue }
-                for worker in workers.values { kill(worker.process.pid, SIGKILL) }
-            case .reply, .input, .inputsEnded:
+                if let pid = processes[number]?.pid { exits[pid] = how }
+                for action in machine.exited(number, how: "\(how)") { performLifecycle(action) }
+            case .shutdownStep(let step):
+                for action in machine.shutdownEscalation(step) { performLifecycle(action) }
+            case .reply, .input, .inputsEnded, .stop, .graceOver:
                 continue
             }
         }
     }
 
-    /// Closes a worker's stdin: it finishes what it has and exits.
-    private func retire(_ number: Int) {
-        guard var worker = workers[number], !worker.retiring else { return }
-        ProcessMemory.recordWorker(worker.process.pid)
-        worker.retiring = true
-        workers[number] = worker
-        close(worker.process.stdin)
+    // MARK: performing actions
+
+    private func perform<Output>(_ actions: [PoolStateMachine<[UInt8]>.Action], kind: String, workload: [UInt8],
+                                 running: inout [Int: Running], credits: DispatchSemaphore,
+                                 settle: (Int, JobOutcome<Output>) -> Void) {
+        var queue = actions[...]
+        while let action = queue.popFirst() {
+            switch action {
+            case .send(let number, let index, let input):
+                credits.signal()
+                guard let process = processes[number],
+                      let message = try? WorkerMessage.request(id: index, kind: kind, workload: workload, input: input) else {
+                    settle(index, JobOutcome(result: .failure(JobFailure(code: "encoding", message: "cannot encode job \(index)")),
+                                             seconds: 0, worker: nil))
+                    continue
+                }
+                running[index] = Running(started: .now, pid: process.pid)
+                // If the write fails the worker is gone; its exit event requeues the job.
+                _ = Frame.write(message, to: process.stdin)
+            case .spawn:
+                queue.append(contentsOf: startWorker())
+            case .completed:
+                continue // settled by the caller, which has the reply
+            case .failed(let index, let failure):
+                let job = running.removeValue(forKey: index)
+                settle(index, JobOutcome(result: .failure(Self.jobFailure(failure)),
+                                         seconds: job.map { (ContinuousClock.now - $0.started).seconds } ?? 0, worker: job.map { Int($0.pid) }))
+            case .skipped(let index):
+                settle(index, .notStarted(machine.stopReason ?? .cancelled))
+            case .close, .release, .signal:
+                performLifecycle(action)
+            }
+        }
     }
 
-    /// Starts one worker and its reader thread; returns a failure if it can't be started.
-    private func startWorker() -> JobFailure? {
+    /// The actions that touch processes only.
+    private func performLifecycle(_ action: PoolStateMachine<[UInt8]>.Action) {
+        switch action {
+        case .close(let number):
+            guard let process = processes[number] else { return }
+            if let peak = ProcessMemory.peakBytes(of: process.pid) { retiredPeakBytes += peak }
+            close(process.stdin)
+        case .release(let number, let stdin):
+            // A retired worker's stdin is closed already, and its number may belong to
+            // another pipe by now: closing it twice would cut off a live worker.
+            guard let process = processes.removeValue(forKey: number) else { return }
+            if stdin { close(process.stdin) }
+            close(process.stdout)
+        case .signal(let numbers, let signal):
+            for number in numbers { if let pid = processes[number]?.pid { kill(pid, signal == .kill ? SIGKILL : SIGTERM) } }
+        default:
+            return
+        }
+    }
+
+    /// Starts one worker and its reader thread; the machine's answer to the spawn.
+    private func startWorker() -> [PoolStateMachine<[UInt8]>.Action] {
         let process: ChildProcess
         do {
-            process = try ChildProcess.spawn(executable: configuration.resolvedExecutable,
-                                             arguments: configuration.arguments)
+            process = try ChildProcess.spawn(executable: configuration.resolvedExecutable, arguments: configuration.arguments)
         } catch {
-            return JobFailure(code: "worker-start", message: "\(error)")
+            return machine.spawnFailed("\(error)")
         }
         let number = nextWorkerNumber
         nextWorkerNumber += 1
-        workers[number] = Worker(number: number, process: process)
+        processes[number] = process
         spawnedPIDs.append(process.pid)
         let sink = self.sink
         JoinableThread.spawn(name: "worker-\(process.pid)-reader") {
@@ -295,20 +226,6 @@ public actor ProcessPool {
             }
             sink.yield(.exited(worker: number, how: ProcessLauncher.wait(process.pid)))
         }
-        return nil
-    }
-
-    private static func decodeReply<Output: Codable>(_ bytes: [UInt8], as: Output.Type, seconds: Double, worker: Int) -> JobOutcome<Output> {
-        let decoder = JSONDecoder()
-        guard let parts = WorkerMessage.parts(bytes, count: 2),
-              let header = try? decoder.decode(WorkerMessage.ReplyHeader.self, from: Data(parts[0])) else {
-            return JobOutcome(result: .failure(JobFailure(code: "protocol", message: "unreadable reply from worker \(worker)")), seconds: seconds, worker: worker)
-        }
-        if header.ok, let output = try? decoder.decode(Output.self, from: Data(parts[1])) {
-            return JobOutcome(result: .success(output), seconds: seconds, worker: worker)
-        }
-        let failure = (try? decoder.decode(JobFailure.self, from: Data(parts[1])))
-            ?? JobFailure(code: "protocol", message: "unreadable result from worker \(worker)")
-        return JobOutcome(result: .failure(failure), seconds: seconds, worker: worker)
+        return machine.spawned(number)
     }
 }

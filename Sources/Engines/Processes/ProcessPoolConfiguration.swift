@@ -3,19 +3,19 @@ import Glibc
 #endif
 
 /// How a `ProcessPool` starts and recycles its workers.
-public struct ProcessPoolConfiguration: Sendable {
+package struct ProcessPoolConfiguration: Sendable {
     /// The worker executable; nil means this process's own executable (`/proc/self/exe`).
-    public var executable: String?
+    package var executable: String?
     /// Arguments that put the executable in worker mode.
-    public var arguments: [String]
+    package var arguments: [String]
     /// Replace a worker after it has run this many jobs (Python's `maxtasksperchild`).
-    public var maxTasksPerChild: Int?
+    package var maxTasksPerChild: Int?
     /// How many times a job whose worker died is retried on a fresh worker.
-    public var crashRetries: Int
+    package var crashRetries: Int
     /// How long workers get to exit after their stdin closes before they are killed.
-    public var shutdownGrace: Duration
+    package var shutdownGrace: Duration
 
-    public init(executable: String? = nil, arguments: [String] = ["worker"],
+    package init(executable: String? = nil, arguments: [String] = ["worker"],
                 maxTasksPerChild: Int? = nil, crashRetries: Int = 1,
                 shutdownGrace: Duration = .seconds(2)) {
         self.executable = executable
@@ -26,7 +26,7 @@ public struct ProcessPoolConfiguration: Sendable {
     }
 
     /// The executable workers will run.
-    public var resolvedExecutablePath: String { resolvedExecutable }
+    package var resolvedExecutablePath: String { resolvedExecutable }
 
     var resolvedExecutable: String {
         if let executable { return executable }

@@ -10,8 +10,8 @@ import Synchronization
 /// - A worker whose parent has died exits, so no orphan outlives the pool.
 /// - Anything else written to stdout (a stray print) goes to stderr instead: the protocol
 ///   stream is a private copy of the original stdout.
-public enum WorkerLoop {
-    public static func run(registry: WorkerRegistry) -> Never {
+package enum WorkerLoop {
+    package static func run(registry: WorkerRegistry) -> Never {
         let input: Int32 = 0
         let output = dup(1)
         dup2(2, 1)

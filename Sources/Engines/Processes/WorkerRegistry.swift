@@ -2,23 +2,23 @@ import Foundation
 
 /// The workloads a worker process can run, by `Workload.kind`. The pipeline registers its
 /// job kinds (download, thumbnail); the engines add their own probe workload for tests.
-public struct WorkerRegistry: Sendable {
+package struct WorkerRegistry: Sendable {
     typealias Handler = @Sendable (_ workload: ArraySlice<UInt8>, _ input: ArraySlice<UInt8>,
                                    _ context: JobContext) -> (ok: Bool, payload: [UInt8])
     private var handlers: [String: Handler] = [:]
     private var preparers: [String: @Sendable () throws -> Void] = [:]
 
-    public init() {}
+    package init() {}
 
     /// A registry holding the engines' own workloads.
-    public static var standard: WorkerRegistry {
+    package static var standard: WorkerRegistry {
         var registry = WorkerRegistry()
         registry.register(ProbeWorkload.self)
         return registry
     }
 
     /// Makes `W` runnable in a worker.
-    public mutating func register<W: Workload>(_ type: W.Type) {
+    package mutating func register<W: Workload>(_ type: W.Type) {
         preparers[W.kind] = { try W.prepareWorkerProcess() }
         handlers[W.kind] = { workloadBytes, inputBytes, context in
             let result: Result<W.Output, JobFailure>

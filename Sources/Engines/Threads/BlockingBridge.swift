@@ -1,5 +1,5 @@
 import Dispatch
-import Locking
+import Basics
 
 /// Runs async code from a thread that must block until it is done (the blocking form of a
 /// workload, on a thread-based engine).
@@ -9,10 +9,10 @@ import Locking
 /// pool with threads blocked on those semaphores, so the tasks they wait for get no thread
 /// until libdispatch slowly adds some (200 downloads took 15 s instead of 0.2 s). Here the task
 /// prefers a small executor with threads of its own, which blocked callers can never occupy.
-public enum BlockingBridge {
+package enum BlockingBridge {
     /// Runs `body` to completion and returns its result, blocking the calling thread.
     /// `stop` cancels the task when the batch stops.
-    public static func run<T: Sendable>(stop: StopSignal? = nil,
+    package static func run<T: Sendable>(stop: StopSignal? = nil,
                                         _ body: @escaping @Sendable () async throws -> T) throws -> T {
         let done = DispatchSemaphore(value: 0)
         let outcome = Locked<Result<T, any Error>?>(nil)

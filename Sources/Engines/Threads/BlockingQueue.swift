@@ -6,7 +6,7 @@ import Foundation
 ///
 /// `close()` wakes every waiting `get()` with nil once the queue is drained, which is how
 /// worker threads learn there is no more work.
-public final class BlockingQueue<Element: Sendable>: @unchecked Sendable {
+package final class BlockingQueue<Element: Sendable>: @unchecked Sendable {
     // @unchecked: every stored property below is read and written only while `condition`
     // is locked.
     private let condition = NSCondition()
@@ -15,16 +15,16 @@ public final class BlockingQueue<Element: Sendable>: @unchecked Sendable {
     private var unfinished = 0
     private var closed = false
     /// The most items it holds before `put` blocks; nil for unbounded.
-    public let capacity: Int?
+    package let capacity: Int?
 
-    public init(capacity: Int? = nil) {
+    package init(capacity: Int? = nil) {
         precondition(capacity.map { $0 > 0 } ?? true, "capacity must be positive")
         self.capacity = capacity
     }
 
     /// Adds an item, waiting for room if the queue is full. Returns false if the queue is closed.
     @discardableResult
-    public func put(_ item: Element) -> Bool {
+    package func put(_ item: Element) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while let capacity, items.count - head >= capacity, !closed { condition.wait() }
@@ -36,7 +36,7 @@ public final class BlockingQueue<Element: Sendable>: @unchecked Sendable {
     }
 
     /// Takes the oldest item, waiting for one; nil when the queue is closed and empty.
-    public func get() -> Element? {
+    package func get() -> Element? {
         condition.lock()
         defer { condition.unlock() }
         while items.count == head, !closed { condition.wait() }
@@ -52,7 +52,7 @@ public final class BlockingQueue<Element: Sendable>: @unchecked Sendable {
     }
 
     /// Marks one item taken with `get()` as processed.
-    public func taskDone() {
+    package func taskDone() {
         condition.lock()
         defer { condition.unlock() }
         precondition(unfinished > 0, "taskDone() called more times than there were items")
@@ -61,14 +61,14 @@ public final class BlockingQueue<Element: Sendable>: @unchecked Sendable {
     }
 
     /// Blocks until every item put has been marked done.
-    public func join() {
+    package func join() {
         condition.lock()
         defer { condition.unlock() }
         while unfinished > 0 { condition.wait() }
     }
 
     /// No more items will be put; waiting `get()`s return nil once the queue is empty.
-    public func close() {
+    package func close() {
         condition.lock()
         closed = true
         condition.broadcast()
@@ -76,7 +76,7 @@ public final class BlockingQueue<Element: Sendable>: @unchecked Sendable {
     }
 
     /// Items waiting to be taken.
-    public var count: Int {
+    package var count: Int {
         condition.lock()
         defer { condition.unlock() }
         return items.count - head

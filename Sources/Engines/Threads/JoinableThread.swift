@@ -6,7 +6,7 @@ import Synchronization
 /// Foundation's `Thread` has no join: this wrapper signals a semaphore when the body returns.
 /// `@unchecked Sendable`: its stored properties are constants; `Thread.start()` may be called
 /// from any thread, and the semaphore and atomic are thread-safe.
-public final class JoinableThread: @unchecked Sendable {
+package final class JoinableThread: @unchecked Sendable {
     private final class Completion: Sendable {
         let semaphore = DispatchSemaphore(value: 0)
         let done = Atomic<Bool>(false)
@@ -16,7 +16,7 @@ public final class JoinableThread: @unchecked Sendable {
     private let thread: Thread
 
     /// Creates (but doesn't start) a thread that runs `body`.
-    public init(name: String? = nil, stackSize: Int? = nil, _ body: @escaping @Sendable () -> Void) {
+    package init(name: String? = nil, stackSize: Int? = nil, _ body: @escaping @Sendable () -> Void) {
         let completion = self.completion
         thread = Thread {
             body()
@@ -28,33 +28,22 @@ public final class JoinableThread: @unchecked Sendable {
     }
 
     /// Starts the thread.
-    public func start() { thread.start() }
+    package func start() { thread.start() }
 
     /// Blocks until the thread's body has returned.
-    public func join() {
+    package func join() {
         finished.wait()
         finished.signal() // let later joins through too
     }
 
     /// True once the body has returned.
-    public var isFinished: Bool { completion.done.load(ordering: .acquiring) }
+    package var isFinished: Bool { completion.done.load(ordering: .acquiring) }
 
     /// Starts a thread running `body` and returns it.
     @discardableResult
-    public static func spawn(name: String? = nil, _ body: @escaping @Sendable () -> Void) -> JoinableThread {
+    package static func spawn(name: String? = nil, _ body: @escaping @Sendable () -> Void) -> JoinableThread {
         let thread = JoinableThread(name: name, body)
         thread.start()
         return thread
-    }
-}
-
-extension DispatchSemaphore {
-    /// A semaphore holding `count` permits that may be disposed of whatever its count then:
-    /// libdispatch traps when a semaphore dies with a value below its initial one, so this
-    /// starts at zero and adds the permits.
-    static func permits(_ count: Int) -> DispatchSemaphore {
-        let semaphore = DispatchSemaphore(value: 0)
-        for _ in 0..<count { semaphore.signal() }
-        return semaphore
     }
 }

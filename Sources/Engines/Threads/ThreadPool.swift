@@ -1,19 +1,19 @@
 import Foundation
-import Locking
+import Basics
 
 /// A fixed set of worker threads that run submitted closures, like Python's
 /// `concurrent.futures.ThreadPoolExecutor`: `submit` returns a `Future`, `map` runs a function
 /// over inputs and returns results in input order, with one deadline for the whole batch.
 ///
 /// Call `shutdown()` when done (it joins the threads), as a `with` block does in Python.
-public final class ThreadPool: Sendable {
+package final class ThreadPool: Sendable {
     private let queue = BlockingQueue<@Sendable () -> Void>()
     private let threads: [JoinableThread]
     /// The number of worker threads.
-    public let width: Int
+    package let width: Int
 
     /// Starts `width` worker threads named `<name>_0`, `<name>_1`…
-    public init(width: Int, name: String = "ThreadPoolExecutor") {
+    package init(width: Int, name: String = "ThreadPoolExecutor") {
         precondition(width > 0, "a pool needs at least one thread")
         self.width = width
         let queue = self.queue
@@ -28,7 +28,7 @@ public final class ThreadPool: Sendable {
     }
 
     /// Schedules `body` on a pool thread.
-    public func submit<T: Sendable>(_ body: @escaping @Sendable () throws -> T) -> Future<T> {
+    package func submit<T: Sendable>(_ body: @escaping @Sendable () throws -> T) -> Future<T> {
         let future = Future<T>()
         let accepted = queue.put {
             guard future.markRunning() else { return } // cancelled before it ran
@@ -41,7 +41,7 @@ public final class ThreadPool: Sendable {
     /// Runs `body` over `inputs` on the pool; results come back in input order. With a
     /// `timeout`, results not ready when the whole batch's deadline passes are
     /// `.failure(ThreadPool.TimeoutError)` and their pending calls are cancelled.
-    public func map<Input: Sendable, T: Sendable>(
+    package func map<Input: Sendable, T: Sendable>(
         _ inputs: [Input], timeout: Duration? = nil,
         _ body: @escaping @Sendable (Input) throws -> T
     ) -> [Result<T, any Error>] {
@@ -55,29 +55,29 @@ public final class ThreadPool: Sendable {
     }
 
     /// Stops accepting work, lets queued work finish, and joins every thread.
-    public func shutdown() {
+    package func shutdown() {
         queue.close()
         for thread in threads { thread.join() }
     }
 
     /// The error of a result that wasn't ready by the deadline.
-    public struct TimeoutError: Error, CustomStringConvertible {
-        public var description: String { "timed out" }
+    package struct TimeoutError: Error, CustomStringConvertible {
+        package var description: String { "timed out" }
     }
     /// The error of a call cancelled before it started.
-    public struct CancelledError: Error, CustomStringConvertible {
-        public var description: String { "cancelled before it started" }
+    package struct CancelledError: Error, CustomStringConvertible {
+        package var description: String { "cancelled before it started" }
     }
 }
 
 /// The eventual result of a call submitted to a `ThreadPool`.
-public final class Future<T: Sendable>: Sendable {
+package final class Future<T: Sendable>: Sendable {
     private enum State { case pending, running, done(Result<T, any Error>) }
     private let state = Locked<State>(.pending)
     private let ready = DispatchSemaphore(value: 0)
 
     /// Blocks until the result is ready, or the deadline passes (then `TimeoutError`).
-    public func wait(until deadline: ContinuousClock.Instant? = nil) -> Result<T, any Error> {
+    package func wait(until deadline: ContinuousClock.Instant? = nil) -> Result<T, any Error> {
         if let deadline {
             let nanos = max(0, (deadline - .now).components.seconds * 1_000_000_000
                                 + (deadline - .now).components.attoseconds / 1_000_000_000)
@@ -96,7 +96,7 @@ public final class Future<T: Sendable>: Sendable {
 
     /// True if it hadn't started; it will then never run.
     @discardableResult
-    public func cancel() -> Bool {
+    package func cancel() -> Bool {
         let cancelled = state.withLock { state -> Bool in
             guard case .pending = state else { return false }
             state = .done(.failure(ThreadPool.CancelledError()))

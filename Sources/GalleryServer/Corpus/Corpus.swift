@@ -1,28 +1,27 @@
 import Dispatch
-import Engines
 import Foundation
 import NIOCore
-import Locking
+import Basics
 
 /// The embedded gallery's content: generated images, grouped into gallery entries (single
 /// images and albums), with a deterministic order for every section/sort/window.
-public struct Corpus: Sendable {
-    public let spec: CorpusSpec
-    public let images: [CorpusImage]
-    public let entries: [GalleryEntry]
+package struct Corpus: Sendable {
+    package let spec: CorpusSpec
+    package let images: [CorpusImage]
+    package let entries: [GalleryEntry]
     private let imageIndex: [String: Int]
     private let albumIndex: [String: Int]
     /// Total bytes of all images.
-    public let totalBytes: Int
+    package let totalBytes: Int
     /// Seconds it took to generate.
-    public let generationSeconds: Double
+    package let generationSeconds: Double
 
     /// Imgur's "removed" placeholder, served at `/removed.png`.
-    public let removedPNG: ByteBuffer
+    package let removedPNG: ByteBuffer
 
     /// Generates the corpus, painting images on all cores.
     /// - Throws: when libvips fails.
-    public static func generate(_ spec: CorpusSpec) throws -> Corpus {
+    package static func generate(_ spec: CorpusSpec) throws -> Corpus {
         let clock = ContinuousClock()
         let start = clock.now
         var random = SeededRandom(seed: spec.seed, stream: "corpus")
@@ -119,27 +118,27 @@ public struct Corpus: Sendable {
         self.totalBytes = images.reduce(0) { $0 + $1.bytes.readableBytes }
     }
 
-    public func image(id: String) -> CorpusImage? { imageIndex[id].map { images[$0] } }
-    public func image(fileName: String) -> CorpusImage? {
+    package func image(id: String) -> CorpusImage? { imageIndex[id].map { images[$0] } }
+    package func image(fileName: String) -> CorpusImage? {
         guard let dot = fileName.lastIndex(of: ".") else { return nil }
         let id = String(fileName[..<dot])
         guard let image = image(id: id), image.fileName == fileName else { return nil }
         return image
     }
 
-    public func album(id: String) -> GalleryEntry? { albumIndex[id].map { entries[$0] } }
+    package func album(id: String) -> GalleryEntry? { albumIndex[id].map { entries[$0] } }
 
     /// The entries in the order a listing shows them (deterministic per listing name).
-    public func ordered(for listing: String) -> [GalleryEntry] {
+    package func ordered(for listing: String) -> [GalleryEntry] {
         var random = SeededRandom(seed: spec.seed, stream: "order:" + listing)
         return entries.shuffled(using: &random)
     }
 
     /// Entries per listing page (Imgur shows about 60).
-    public static let pageSize = 60
+    package static let pageSize = 60
 
     /// One page of a listing; empty past the end.
-    public func page(_ page: Int, of listing: String) -> ArraySlice<GalleryEntry> {
+    package func page(_ page: Int, of listing: String) -> ArraySlice<GalleryEntry> {
         let all = ordered(for: listing)
         let start = page * Self.pageSize
         guard page >= 0, start < all.count else { return [] }
@@ -155,13 +154,13 @@ public struct Corpus: Sendable {
 
 /// Generated corpora, kept for the life of the process so that tests and repeated runs
 /// generate each spec once.
-public enum CorpusCache {
+package enum CorpusCache {
     private static let cache = Locked<[CorpusSpec: Corpus]>([:])
     private static let generation = NSLock()
 
     /// The corpus of `spec`: from memory, else from `diskCache` (a folder), else generated
     /// (and then saved to `diskCache`).
-    public static func corpus(for spec: CorpusSpec, diskCache: String? = nil) throws -> Corpus {
+    package static func corpus(for spec: CorpusSpec, diskCache: String? = nil) throws -> Corpus {
         if let corpus = cache.withLock({ $0[spec] }) { return corpus }
         generation.lock()
         defer { generation.unlock() }

@@ -1,34 +1,34 @@
 /// What gallery to generate: how many images, from which seed, how big.
 ///
 /// The same spec always gives byte-identical images and the same listings.
-public struct CorpusSpec: Sendable, Hashable, Codable {
+package struct CorpusSpec: Sendable, Hashable, Codable {
     /// Images in the corpus (albums group some of them).
-    public var items: Int
-    public var seed: UInt64
+    package var items: Int
+    package var seed: UInt64
     /// Widths of photographic JPEGs, in pixels.
-    public var jpegWidths: ClosedRange<Int>
+    package var jpegWidths: ClosedRange<Int>
     /// Widths of PNGs and GIFs (smaller: they compress worse).
-    public var pngWidths: ClosedRange<Int>
-    public var gifWidths: ClosedRange<Int>
+    package var pngWidths: ClosedRange<Int>
+    package var gifWidths: ClosedRange<Int>
     /// Share of images that are PNG and GIF (the rest are JPEG).
-    public var pngShare: Double
-    public var gifShare: Double
+    package var pngShare: Double
+    package var gifShare: Double
     /// Share of gallery entries that are albums.
-    public var albumShare: Double
+    package var albumShare: Double
 
     /// Realistic sizes: JPEGs 640-3000 px wide, 100 KB to 2 MB.
-    public static func realistic(items: Int, seed: UInt64) -> CorpusSpec {
+    package static func realistic(items: Int, seed: UInt64) -> CorpusSpec {
         CorpusSpec(items: items, seed: seed, jpegWidths: 640...3000, pngWidths: 640...960,
                    gifWidths: 640...720, pngShare: 0.15, gifShare: 0.12, albumShare: 0.12)
     }
 
     /// Small images for fast tests (same mix of kinds and albums).
-    public static func small(items: Int, seed: UInt64) -> CorpusSpec {
+    package static func small(items: Int, seed: UInt64) -> CorpusSpec {
         CorpusSpec(items: items, seed: seed, jpegWidths: 160...420, pngWidths: 120...260,
                    gifWidths: 100...160, pngShare: 0.2, gifShare: 0.2, albumShare: 0.2)
     }
 
-    public init(items: Int, seed: UInt64, jpegWidths: ClosedRange<Int>, pngWidths: ClosedRange<Int>,
+    package init(items: Int, seed: UInt64, jpegWidths: ClosedRange<Int>, pngWidths: ClosedRange<Int>,
                 gifWidths: ClosedRange<Int>, pngShare: Double, gifShare: Double, albumShare: Double) {
         self.items = items
         self.seed = seed

@@ -80,12 +80,12 @@ struct CorpusStore {
 
 extension CorpusCache {
     /// Where corpora are kept on disk by default.
-    public static var defaultDiskCache: String { CorpusStore.defaultFolder }
+    package static var defaultDiskCache: String { CorpusStore.defaultFolder }
 }
 
 extension CorpusCache {
     /// The corpus saved in `folder` for `spec`, if a complete one is there.
-    public static func stored(_ spec: CorpusSpec, in folder: String) -> Corpus? {
+    package static func stored(_ spec: CorpusSpec, in folder: String) -> Corpus? {
         CorpusStore(folder: folder).load(spec)
     }
 }

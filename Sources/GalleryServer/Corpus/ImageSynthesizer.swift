@@ -1,5 +1,5 @@
 import CVips
-import Engines
+import Basics
 
 /// Paints deterministic, photographic-looking images with libvips: colour fields at several
 /// scales (coarse to fine, like clouds or foliage) blended together, plus film grain, so

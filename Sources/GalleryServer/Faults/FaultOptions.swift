@@ -1,26 +1,26 @@
 /// The faults the embedded gallery injects, to test clients against a server that misbehaves
 /// the way real ones do. Rates are in [0, 1]; every decision is a function of the seed, the
 /// file and the attempt, so a run is repeatable and a test can predict it.
-public struct FaultOptions: Sendable, Hashable, Codable {
+package struct FaultOptions: Sendable, Hashable, Codable {
     /// 500 Internal Server Error (per attempt).
-    public var failRate: Double = 0
+    package var failRate: Double = 0
     /// The connection closes mid-body (per attempt).
-    public var truncateRate: Double = 0
+    package var truncateRate: Double = 0
     /// The body stops arriving mid-way (per attempt).
-    public var stallRate: Double = 0
+    package var stallRate: Double = 0
     /// An HTML page served as `image/jpeg` (per file: it never gets better).
-    public var wrongTypeRate: Double = 0
+    package var wrongTypeRate: Double = 0
     /// A redirect to `removed.png`, as Imgur does for deleted images (per file).
-    public var removedRate: Double = 0
+    package var removedRate: Double = 0
     /// Requests per second over the whole server before 429s (`nil`: no limit).
-    public var rateLimitPerSecond: Double?
+    package var rateLimitPerSecond: Double?
     /// Bytes per second per response (`nil`: as fast as the socket takes them).
-    public var bandwidth: Int?
+    package var bandwidth: Int?
     /// How long a stalled body waits before the server gives up on it.
-    public var stallSeconds: Double = 30
-    public var seed: UInt64 = 0
+    package var stallSeconds: Double = 30
+    package var seed: UInt64 = 0
 
-    public init(failRate: Double = 0, truncateRate: Double = 0, stallRate: Double = 0, wrongTypeRate: Double = 0,
+    package init(failRate: Double = 0, truncateRate: Double = 0, stallRate: Double = 0, wrongTypeRate: Double = 0,
                 removedRate: Double = 0, rateLimitPerSecond: Double? = nil, bandwidth: Int? = nil,
                 stallSeconds: Double = 30, seed: UInt64 = 0) {
         self.failRate = failRate
@@ -34,21 +34,21 @@ public struct FaultOptions: Sendable, Hashable, Codable {
         self.seed = seed
     }
 
-    public var isQuiet: Bool {
+    package var isQuiet: Bool {
         failRate == 0 && truncateRate == 0 && stallRate == 0 && wrongTypeRate == 0 && removedRate == 0
             && rateLimitPerSecond == nil && bandwidth == nil
     }
 }
 
 /// What the server does with one request for a media file.
-public enum Fault: String, Sendable, Hashable, CaseIterable {
+package enum Fault: String, Sendable, Hashable, CaseIterable {
     case none, fail, truncate, stall, wrongType, removed
 }
 
 extension FaultOptions {
     /// The fault for the `attempt`-th request (1-based) of `file`. Files that are "deleted" or
     /// "HTML" are so on every attempt; the other faults are drawn afresh for each attempt.
-    public func fault(for file: String, attempt: Int) -> Fault {
+    package func fault(for file: String, attempt: Int) -> Fault {
         if removedRate > 0, draw(file, "removed") < removedRate { return .removed }
         if wrongTypeRate > 0, draw(file, "wrong-type") < wrongTypeRate { return .wrongType }
         let u = draw(file, "attempt \(attempt)")

@@ -1,5 +1,5 @@
 import Foundation
-import Locking
+import Basics
 
 /// A token bucket over the whole server: `perSecond` requests a second, bursts up to the same.
 final class RateLimiter: Sendable {
@@ -16,8 +16,8 @@ final class RateLimiter: Sendable {
     func take() -> Double? {
         state.withLock { state in
             let now = ContinuousClock.now
-            let elapsed = (now - state.last).components
-            state.tokens = min(perSecond, state.tokens + (Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18) * perSecond)
+            let elapsed = now - state.last
+            state.tokens = min(perSecond, state.tokens + elapsed.seconds * perSecond)
             state.last = now
             if state.tokens >= 1 {
                 state.tokens -= 1

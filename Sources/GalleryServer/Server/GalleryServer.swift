@@ -7,13 +7,13 @@ import UnixSignals
 
 /// Skein's embedded Imgur-compatible gallery: Imgur's API paths, envelope and headers over a
 /// generated corpus, on Hummingbird.
-public struct GalleryServer: Sendable {
-    public let corpus: Corpus
-    public let options: ServerOptions
-    public let stats = ServerStats()
-    public var logger: Logger
+package struct GalleryServer: Sendable {
+    package let corpus: Corpus
+    package let options: ServerOptions
+    package let stats = ServerStats()
+    package var logger: Logger
 
-    public init(corpus: Corpus, options: ServerOptions = ServerOptions(), logLevel: Logger.Level = .warning) {
+    package init(corpus: Corpus, options: ServerOptions = ServerOptions(), logLevel: Logger.Level = .warning) {
         self.corpus = corpus
         self.options = options
         var logger = Logger(label: "skein.gallery")
@@ -29,7 +29,7 @@ public struct GalleryServer: Sendable {
 
     /// Runs the server until SIGINT or SIGTERM, calling `onReady` with its base URL once it
     /// listens.
-    public func run(onReady: @escaping @Sendable (String) -> Void) async throws {
+    package func run(onReady: @escaping @Sendable (String) -> Void) async throws {
         let host = options.host
         let app = Application(
             router: makeRouter(),
@@ -43,7 +43,7 @@ public struct GalleryServer: Sendable {
 
     /// Starts the server, runs `body` with its base URL (`http://127.0.0.1:PORT`), then shuts
     /// the server down gracefully, whether `body` returned or threw.
-    public func withRunning<T: Sendable>(_ body: @Sendable (String) async throws -> T) async throws -> T {
+    package func withRunning<T: Sendable>(_ body: @Sendable (String) async throws -> T) async throws -> T {
         let stats = self.stats
         return try await ScopedServer.withRunning(
             makeRouter(), host: options.host, port: options.port, serverName: "skein-gallery", logger: logger,

@@ -7,8 +7,8 @@ import ServiceLifecycle
 /// hands `body` the base URL once the server is really listening (no sleeps, no polling),
 /// then shuts it down gracefully, whether `body` returned or threw. The embedded gallery and
 /// the tests' small servers all start this way.
-public enum ScopedServer {
-    public static func withRunning<T: Sendable>(
+package enum ScopedServer {
+    package static func withRunning<T: Sendable>(
         _ router: Router<BasicRequestContext>, host: String = "127.0.0.1", port: Int = 0,
         serverName: String? = nil, logger: Logger,
         beforeShutdown: @Sendable () -> Void = {},

@@ -1,20 +1,20 @@
 /// How the embedded gallery behaves on the wire.
-public struct ServerOptions: Sendable {
+package struct ServerOptions: Sendable {
     /// Address to listen on; loopback by default.
-    public var host: String
+    package var host: String
     /// 0 picks a free port.
-    public var port: Int
+    package var port: Int
     /// Delay before every response.
-    public var latency: Duration
+    package var latency: Duration
     /// When set, only this Client-ID is accepted (others get 403, as a rejected key does).
-    public var acceptedClientID: String?
+    package var acceptedClientID: String?
     /// Rate-limit budget reported in `X-RateLimit-*` headers.
-    public var clientLimit: Int
-    public var userLimit: Int
+    package var clientLimit: Int
+    package var userLimit: Int
     /// Faults to inject (none by default).
-    public var faults: FaultOptions
+    package var faults: FaultOptions
 
-    public init(host: String = "127.0.0.1", port: Int = 0, latency: Duration = .zero,
+    package init(host: String = "127.0.0.1", port: Int = 0, latency: Duration = .zero,
                 acceptedClientID: String? = nil, clientLimit: Int = 12_500, userLimit: Int = 2_000,
                 faults: FaultOptions = FaultOptions()) {
         self.faults = faults

@@ -1,28 +1,28 @@
-import Locking
+import Basics
 import Synchronization
 
 /// What the server has served, readable while it runs (tests use it to prove that a rerun
 /// downloads nothing twice).
-public final class ServerStats: Sendable {
+package final class ServerStats: Sendable {
     let apiRequests = Atomic<Int>(0)
     let mediaRequests = Atomic<Int>(0)
     let perFile = Locked<[String: Int]>([:])
 
-    public init() {}
+    package init() {}
 
-    public var apiRequestCount: Int { apiRequests.load(ordering: .relaxed) }
-    public var mediaRequestCount: Int { mediaRequests.load(ordering: .relaxed) }
+    package var apiRequestCount: Int { apiRequests.load(ordering: .relaxed) }
+    package var mediaRequestCount: Int { mediaRequests.load(ordering: .relaxed) }
     /// How many times each media file was requested.
-    public var requestsPerFile: [String: Int] { perFile.withLock { $0 } }
+    package var requestsPerFile: [String: Int] { perFile.withLock { $0 } }
 
     let rateLimited = Atomic<Int>(0)
     let faultCounts = Locked<[Fault: Int]>([:])
     let stopping = Atomic<Bool>(false)
 
     /// Requests answered with 429.
-    public var rateLimitedCount: Int { rateLimited.load(ordering: .relaxed) }
+    package var rateLimitedCount: Int { rateLimited.load(ordering: .relaxed) }
     /// How many times each fault was injected.
-    public var faultsInjected: [Fault: Int] { faultCounts.withLock { $0 } }
+    package var faultsInjected: [Fault: Int] { faultCounts.withLock { $0 } }
 
     /// Counts a request for a media file; returns which attempt at that file it is (1-based).
     func recordMedia(_ name: String) -> Int {

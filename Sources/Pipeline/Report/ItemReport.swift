@@ -1,8 +1,8 @@
 import Engines
 
 /// What happened to one item of a run, as the JSON report records it.
-public struct ItemReport: Sendable, Codable, Hashable {
-    public enum Status: String, Sendable, Codable {
+package struct ItemReport: Sendable, Codable, Hashable {
+    package enum Status: String, Sendable, Codable {
         case downloaded
         /// An identical file was already in the folder.
         case alreadyPresent = "already-present"
@@ -12,9 +12,9 @@ public struct ItemReport: Sendable, Codable, Hashable {
         case failed
     }
 
-    public struct Failure: Sendable, Codable, Hashable {
-        public var code: String
-        public var message: String
+    package struct Failure: Sendable, Codable, Hashable {
+        package var code: String
+        package var message: String
 
         /// A job's failure as reported for `item`. Workload failures name their item already;
         /// a stop (deadline, Ctrl-C) comes from the engine and is prefixed with it.
@@ -25,19 +25,19 @@ public struct ItemReport: Sendable, Codable, Hashable {
     }
 
     /// The link (fetch) or the source file (thumbnails).
-    public var item: String
-    public var id: String?
+    package var item: String
+    package var id: String?
     /// Where it came from (gallery page, album, links file line).
-    public var source: String?
+    package var source: String?
     /// The file written, relative to the output folder.
-    public var file: String?
-    public var bytes: Int
-    public var status: Status
-    public var error: Failure?
-    public var seconds: Double
-    public var attempts: Int?
-    public var crc32: String?
+    package var file: String?
+    package var bytes: Int
+    package var status: Status
+    package var error: Failure?
+    package var seconds: Double
+    package var attempts: Int?
+    package var crc32: String?
     /// For thumbnails: the thumbnail's size.
-    public var width: Int?
-    public var height: Int?
+    package var width: Int?
+    package var height: Int?
 }

@@ -1,9 +1,9 @@
 import Foundation
 
 /// The lines a person reads at the end of a run.
-public enum Summary {
+package enum Summary {
     /// `Fetched 200 images (84.1 MB) in 1.42 s, 140.8 images/s, 0 failed → ./images`
-    public static func fetchLine(_ report: RunReport) -> String {
+    package static func fetchLine(_ report: RunReport) -> String {
         let done = report.succeeded
         let present = report.items.filter { $0.status == .alreadyPresent }.count
         var line = "Fetched \(done) image\(done == 1 ? "" : "s") (\(megabytes(report.bytes))) in \(seconds(report.seconds)), "
@@ -16,13 +16,13 @@ public enum Summary {
     }
 
     /// `Thumbnails: 200 in 0.91 s (219.8/s), 0 failed → ./images/*_thumbnail.*`
-    public static func thumbsLine(_ report: RunReport) -> String {
+    package static func thumbsLine(_ report: RunReport) -> String {
         "Thumbnails: \(report.succeeded) in \(seconds(report.seconds)) (\(rate(report.succeeded, report.seconds))/s), "
             + "\(report.failed.count) failed → \(report.output)"
     }
 
     /// One line per failed item, then the count per cause; nothing when all went well.
-    public static func failureLines(_ report: RunReport, limit: Int = 20) -> [String] {
+    package static func failureLines(_ report: RunReport, limit: Int = 20) -> [String] {
         let failed = report.failed
         guard !failed.isEmpty else { return [] }
         var lines = failed.prefix(limit).map { "  failed: \($0.error?.message ?? $0.item)" }
@@ -31,16 +31,16 @@ public enum Summary {
         return lines
     }
 
-    public static func megabytes(_ bytes: Int) -> String { String(format: "%.1f MB", Double(bytes) / 1_000_000) }
-    public static func seconds(_ value: Double) -> String { String(format: "%.2f s", value) }
-    public static func rate(_ count: Int, _ seconds: Double) -> String {
+    package static func megabytes(_ bytes: Int) -> String { String(format: "%.1f MB", Double(bytes) / 1_000_000) }
+    package static func seconds(_ value: Double) -> String { String(format: "%.2f s", value) }
+    package static func rate(_ count: Int, _ seconds: Double) -> String {
         String(format: "%.1f", seconds > 0 ? Double(count) / seconds : 0)
     }
 }
 
 extension Summary {
     /// The two lines of a streaming run, then its total.
-    public static func runLines(_ report: RunReport) -> [String] {
+    package static func runLines(_ report: RunReport) -> [String] {
         guard let stages = report.stages, stages.count == 2 else { return [fetchLine(report)] }
         let fetched = stages[0], thumbs = stages[1]
         return [

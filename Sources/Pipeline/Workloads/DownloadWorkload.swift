@@ -2,27 +2,27 @@ import Downloader
 import Engines
 
 /// The download job kind: one `DownloadRequest` → one file in the output folder.
-public struct DownloadWorkload: Workload {
-    public static let kind = "download"
-    public var downloader: Downloader
+package struct DownloadWorkload: Workload {
+    package static let kind = "download"
+    package var downloader: Downloader
 
-    public init(downloader: Downloader) { self.downloader = downloader }
+    package init(downloader: Downloader) { self.downloader = downloader }
 
     /// Non-blocking: awaits the HTTP client. Cancelling the task (the async engine does when
     /// the batch stops) aborts the transfer and deletes the temporary file.
-    public func performAsync(_ input: DownloadRequest, context: JobContext) async throws -> DownloadResult {
+    package func performAsync(_ input: DownloadRequest, context: JobContext) async throws -> DownloadResult {
         try context.checkStopped()
         return try await downloadOrFail(input)
     }
 
     /// Blocking: the calling thread waits while the transfer runs on the HTTP client's event
     /// loop. This is what thread-based engines measure: one blocked thread per download.
-    public func perform(_ input: DownloadRequest, context: JobContext) throws -> DownloadResult {
+    package func perform(_ input: DownloadRequest, context: JobContext) throws -> DownloadResult {
         try context.checkStopped()
         return try BlockingBridge.run(stop: context.stop) { try await downloadOrFail(input) }
     }
 
-    public func byteCount(of output: DownloadResult) -> Int { output.bytes }
+    package func byteCount(of output: DownloadResult) -> Int { output.bytes }
 
     private func downloadOrFail(_ input: DownloadRequest) async throws(JobFailure) -> DownloadResult {
         do {

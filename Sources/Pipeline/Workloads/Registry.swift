@@ -2,7 +2,7 @@ import Engines
 
 extension WorkerRegistry {
     /// Every job kind Skein's worker processes can run.
-    public static var skein: WorkerRegistry {
+    package static var skein: WorkerRegistry {
         var registry = WorkerRegistry.standard
         registry.register(DownloadWorkload.self)
         registry.register(ThumbnailWorkload.self)

@@ -3,13 +3,13 @@ import Thumbnailer
 
 /// The thumbnail job kind: one image path → one thumbnail. CPU-bound: the async form runs
 /// the same blocking call (it occupies a thread either way).
-public struct ThumbnailWorkload: Workload {
-    public static let kind = "thumbnail"
-    public var thumbnailer: Thumbnailer
+package struct ThumbnailWorkload: Workload {
+    package static let kind = "thumbnail"
+    package var thumbnailer: Thumbnailer
 
-    public init(thumbnailer: Thumbnailer) { self.thumbnailer = thumbnailer }
+    package init(thumbnailer: Thumbnailer) { self.thumbnailer = thumbnailer }
 
-    public func perform(_ path: String, context: JobContext) throws -> ThumbnailResult {
+    package func perform(_ path: String, context: JobContext) throws -> ThumbnailResult {
         try context.checkStopped()
         do {
             return try thumbnailer.makeThumbnail(of: path)
@@ -18,7 +18,7 @@ public struct ThumbnailWorkload: Workload {
         }
     }
 
-    public func byteCount(of output: ThumbnailResult) -> Int { output.bytes }
+    package func byteCount(of output: ThumbnailResult) -> Int { output.bytes }
 
     // No prepareWorkerProcess: the direct path needs nothing loaded, and libvips (about 40 ms
     // and 17 MB a process) loads itself in the rare worker that meets a file needing it.

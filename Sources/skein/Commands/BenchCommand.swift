@@ -2,6 +2,7 @@ import ArgumentParser
 import Bench
 import Engines
 import Foundation
+import Basics
 
 /// `skein bench`: every engine on every workload at every width, side by side.
 struct BenchCommand: AsyncParsableCommand {
@@ -44,6 +45,21 @@ struct BenchCommand: AsyncParsableCommand {
     var peerRounds = 3
     @Option(help: "Where the measured commands write (default: a folder in /dev/shm when it is there, so the disk's state doesn't time them).")
     var workFolder: String?
+
+    func validate() throws {
+        try Validate.range(items, "--items", 1...100_000)
+        try Validate.range(latencyMs, "--latency-ms", 0...60_000)
+        try Validate.range(thumbItems, "--thumb-items", 1...100_000)
+        try Validate.range(rounds, "--rounds", 1...100)
+        try Validate.range(peerItems, "--peer-items", 1...100_000)
+        try Validate.range(peerLatencyMs, "--peer-latency-ms", 0...60_000)
+        try Validate.range(peerRounds, "--peer-rounds", 1...100)
+        try Validate.path(results, "--results")
+        try Validate.path(workFolder, "--work-folder")
+        for count in try list(workers, Int.init) { try Validate.range(count, "--workers", 1...1024) }
+        _ = try list(engines, EngineKind.init)
+        _ = try list(workloads, BenchPlan.Workload.init)
+    }
 
     mutating func run() async throws {
         if peers { return try await runPeers() }

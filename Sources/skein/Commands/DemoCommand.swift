@@ -34,38 +34,40 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Write a JSON report of both stages to this file.")
     var json: String?
 
+    func validate() throws {
+        try Validate.range(fetchWorkers, "--fetch-workers", 1...1024)
+        try Validate.range(thumbWorkers, "--thumb-workers", 1...1024)
+    }
+
     mutating func run() async throws {
         let corpus = try gallery.corpus()
         Console.out(gallery.corpusLine(corpus))
         let server = GalleryServer(corpus: corpus, options: gallery.serverOptions())
         let stop = Interrupt.install()
-        let (out, fetchWorkers, thumbWorkers, fetchEngine, thumbEngine) = (out, fetchWorkers, thumbWorkers, fetchEngine, thumbEngine)
-        let reports = try await server.withRunning { url in
+        let (fetchProgress, thumbProgress) = (ProgressLine("fetch"), ProgressLine("thumbs"))
+        let fetch = Fetch(output: out, engine: Engine(fetchEngine, workers: fetchWorkers),
+                          batch: BatchOptions(stop: stop, progress: fetchProgress.handler))
+        let thumbs = Thumbs(thumbnailer: Thumbnailer(), engine: Engine(thumbEngine, workers: thumbWorkers),
+                            batch: BatchOptions(stop: stop, progress: thumbProgress.handler))
+        let (fetched, made) = try await server.withRunning { url in
             Console.out("Gallery server listening at \(url)")
             let source = LinkSource.api(base: url, clientID: ClientID("skein-demo"), selection: .gallery(section: "hot", sort: "viral", window: "day"),
                                         limit: corpus.images.count, extractor: LinkExtractor())
-            let links = try await source.load()
-            let fetchProgress = ProgressLine("fetch")
-            let fetch = Fetch(output: out, engine: Engine(fetchEngine, workers: fetchWorkers),
-                              batch: BatchOptions(stop: stop, progress: fetchProgress.handler))
-            let fetched = try await fetch.run(links)
+            let fetched: RunReport, made: RunReport
+            do throws(PipelineError) { fetched = try await fetch.run(try await source.load()) } catch { throw Report.fail(error) }
             fetchProgress.finish()
             Console.out(Summary.fetchLine(fetched))
             for line in Summary.failureLines(fetched) { Console.out(line) }
-
-            let thumbProgress = ProgressLine("thumbs")
-            let thumbs = Thumbs(thumbnailer: Thumbnailer(), engine: Engine(thumbEngine, workers: thumbWorkers),
-                                batch: BatchOptions(stop: stop, progress: thumbProgress.handler))
-            let made = try await thumbs.run(folder: out)
+            do throws(PipelineError) { made = try await thumbs.run(folder: fetch.stage.output) } catch { throw Report.fail(error) }
             thumbProgress.finish()
             return (fetched, made)
         }
-        let (fetched, made) = reports
         var combined = fetched
         combined.command = "demo"
         combined.stages = [fetched, made]
-        try Report.finish(made, line: Summary.thumbsLine(made), json: nil)
+        combined.stopped = fetched.stopped ?? made.stopped
         if let json { try Report.write(combined, to: json) }
-        if fetched.exitStatus != ExitStatus.success { throw ExitCode(fetched.exitStatus) }
+        try Report.finish(made, lines: [Summary.thumbsLine(made)], json: nil)
+        if fetched.exitStatus != .success { throw ExitCode(fetched.exitStatus) }
     }
 }

@@ -35,7 +35,7 @@ struct FetchCommand: AsyncParsableCommand {
                           batch: BatchOptions(timeout: engineOptions.timeoutDuration, stop: stop, progress: progress.handler))
         let report = try await run(fetch, links: links)
         progress.finish()
-        try Report.finish(report, line: Summary.fetchLine(report), json: json)
+        try Report.finish(report, lines: [Summary.fetchLine(report)], json: json)
     }
 
     private func run(_ fetch: Fetch, links: LinkSource.Links) async throws -> RunReport {
@@ -70,7 +70,11 @@ struct SourceOptions: ParsableArguments {
     var albums = "expand"
 
     func validate() throws {
-        if limit < 1 { throw ValidationError("--limit must be at least 1") }
+        try Validate.httpURL(apiBase, "--api-base")
+        try Validate.range(limit, "--limit", 1...10_000_000)
+        try Validate.path(clientIDFile, "--client-id-file")
+        try Validate.path(links, "--links")
+        if let album, album.isEmpty { throw ValidationError("--album can't be empty") }
         if album != nil && links != nil { throw ValidationError("--album and --links can't be used together") }
         _ = try typeSet()
         guard LinkExtractor.AlbumPolicy(rawValue: albums) != nil else { throw ValidationError("--albums must be expand or skip") }
@@ -130,9 +134,11 @@ struct DownloadOptions: ParsableArguments {
     var readTimeout = 20.0
 
     func validate() throws {
-        if maxBytes < 1 { throw ValidationError("--max-bytes must be positive") }
-        if !(0...20).contains(retries) { throw ValidationError("--retries must be between 0 and 20") }
-        if !(connectTimeout > 0) || !(readTimeout > 0) { throw ValidationError("--connect-timeout and --read-timeout must be positive") }
+        try Validate.path(out, "--out")
+        try Validate.range(maxBytes, "--max-bytes", 1...(1 << 40))
+        try Validate.range(retries, "--retries", 0...20)
+        try Validate.seconds(connectTimeout, "--connect-timeout", maximum: 3600)
+        try Validate.seconds(readTimeout, "--read-timeout", maximum: 3600)
     }
 
     func policy(types: Set<String> = ["jpeg", "png", "gif"]) throws -> DownloadPolicy {

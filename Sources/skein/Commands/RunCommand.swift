@@ -38,11 +38,11 @@ struct RunCommand: AsyncParsableCommand {
     var json: String?
 
     func validate() throws {
-        if !(1...1024).contains(fetchWorkers) || !(1...1024).contains(thumbWorkers) {
-            throw ValidationError("--fetch-workers and --thumb-workers must be between 1 and 1024")
-        }
-        if let buffer, buffer < 1 { throw ValidationError("--buffer must be at least 1") }
-        if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
+        try Validate.range(fetchWorkers, "--fetch-workers", 1...1024)
+        try Validate.range(thumbWorkers, "--thumb-workers", 1...1024)
+        try Validate.range(buffer, "--buffer", 1...1_000_000)
+        try Validate.seconds(timeout, "--timeout")
+        try Validate.range(maxTasksPerChild, "--max-tasks-per-child", 1...1_000_000)
     }
 
     mutating func run() async throws {
@@ -56,12 +56,10 @@ struct RunCommand: AsyncParsableCommand {
             thumbEngine: Engine(thumbEngine, workers: thumbWorkers, processes: processes),
             policy: try download.policy(types: source.typeSet()),
             thumbnailer: try thumbnail.thumbnailer(), bufferCapacity: buffer,
-            batch: BatchOptions(timeout: timeout.map { .milliseconds(Int64($0 * 1000)) }, stop: stop, progress: fetchProgress.handler))
+            batch: BatchOptions(timeout: timeout.map { .seconds($0) }, stop: stop, progress: fetchProgress.handler))
         let report: RunReport
         do { report = try await pipeline.run(links) } catch { throw Report.fail(error) }
         fetchProgress.finish()
-        let lines = Summary.runLines(report)
-        for line in lines.dropLast() { Console.out(line) }
-        try Report.finish(report, line: lines.last!, json: json)
+        try Report.finish(report, lines: Summary.runLines(report), json: json)
     }
 }

@@ -24,6 +24,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on.")
     var host = "127.0.0.1"
 
+    func validate() throws {
+        try Validate.range(port, "--port", 0...65_535)
+        if host.isEmpty { throw ValidationError("--host can't be empty") }
+    }
+
     mutating func run() async throws {
         let corpus = try gallery.corpus()
         Console.error(gallery.corpusLine(corpus))
@@ -71,21 +76,21 @@ struct GalleryOptions: ParsableArguments {
     var noCache = false
 
     func validate() throws {
-        if !(1...100_000).contains(items) { throw ValidationError("--items must be between 1 and 100000") }
-        if latencyMs < 0 { throw ValidationError("--latency-ms can't be negative") }
+        try Validate.range(items, "--items", 1...100_000)
+        try Validate.range(latencyMs, "--latency-ms", 0...600_000)
         for (name, rate) in [("--fail-rate", failRate), ("--truncate-rate", truncateRate), ("--stall-rate", stallRate),
-                             ("--wrong-type-rate", wrongTypeRate), ("--removed-rate", removedRate)] where !(0...1).contains(rate) {
-            throw ValidationError("\(name) must be between 0 and 1")
+                             ("--wrong-type-rate", wrongTypeRate), ("--removed-rate", removedRate)] {
+            try Validate.share(rate, name)
         }
         _ = try rateLimitPerSecond()
-        if let bandwidth, bandwidth < 1 { throw ValidationError("--bandwidth must be a positive number of bytes per second") }
+        try Validate.range(bandwidth, "--bandwidth", 1...(1 << 40))
     }
 
     /// `50/s` or `50` → 50.
     func rateLimitPerSecond() throws -> Double? {
         guard let rateLimit else { return nil }
         let number = rateLimit.hasSuffix("/s") ? String(rateLimit.dropLast(2)) : rateLimit
-        guard let value = Double(number), value > 0 else { throw ValidationError("--rate-limit takes requests per second, like 50/s") }
+        guard let value = Double(number), value.isFinite, value > 0, value <= 1_000_000 else { throw ValidationError("--rate-limit takes requests per second, like 50/s") }
         return value
     }
 

@@ -38,7 +38,7 @@ struct ThumbsCommand: AsyncParsableCommand {
         let report: RunReport
         do { report = try await thumbs.run(folder: folder) } catch { throw Report.fail(error) }
         progress.finish()
-        try Report.finish(report, line: Summary.thumbsLine(report), json: json)
+        try Report.finish(report, lines: [Summary.thumbsLine(report)], json: json)
     }
 }
 
@@ -58,7 +58,8 @@ struct ThumbnailOptions: ParsableArguments {
 
     func validate() throws {
         guard ThumbnailSpec(box: size) != nil else { throw ValidationError("--size must be WxH, like 128x128") }
-        if maxPixels < 1 { throw ValidationError("--max-pixels must be positive") }
+        try Validate.range(maxPixels, "--max-pixels", 1...(1 << 40))
+        try Validate.path(thumbsOut, "--thumbs-out")
     }
 
     func thumbnailer() throws -> Thumbnailer {

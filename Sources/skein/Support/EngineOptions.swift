@@ -18,9 +18,9 @@ struct EngineOptions: ParsableArguments {
     var maxTasksPerChild: Int?
 
     func validate() throws {
-        if let workers, !(1...1024).contains(workers) { throw ValidationError("--workers must be between 1 and 1024") }
-        if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
-        if let maxTasksPerChild, maxTasksPerChild < 1 { throw ValidationError("--max-tasks-per-child must be at least 1") }
+        try Validate.range(workers, "--workers", 1...1024)
+        try Validate.seconds(timeout, "--timeout")
+        try Validate.range(maxTasksPerChild, "--max-tasks-per-child", 1...1_000_000)
     }
 
     func engine(default kind: EngineKind, workers defaultWorkers: Int) -> Engine {
@@ -28,5 +28,5 @@ struct EngineOptions: ParsableArguments {
                processes: ProcessPoolConfiguration(maxTasksPerChild: maxTasksPerChild))
     }
 
-    var timeoutDuration: Duration? { timeout.map { .milliseconds(Int64($0 * 1000)) } }
+    var timeoutDuration: Duration? { timeout.map { .seconds($0) } }
 }

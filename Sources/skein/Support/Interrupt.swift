@@ -16,7 +16,7 @@ enum Interrupt {
             if stop.stop(.cancelled) {
                 Console.error("\ninterrupted: stopping (press Ctrl-C again to quit at once)")
             } else {
-                exit(ExitStatus.interrupted)
+                exit(ExitStatus.interrupted.rawValue)
             }
         }
         source.resume()

@@ -1,6 +1,6 @@
 import Engines
 import Foundation
-import Locking
+import Basics
 
 /// A live progress line on stderr (`fetch 120/200, 48.2 MB, 3 failed`), redrawn at most ten
 /// times a second; nothing at all when stderr is not a terminal.

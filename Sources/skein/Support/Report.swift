@@ -5,29 +5,29 @@ import Pipeline
 
 /// Turning results into output and exit codes, the same way for every command.
 enum Report {
-    /// Prints the summary and failures, writes the JSON report, and exits with the run's status.
-    static func finish(_ report: RunReport, line: String, json: String?) throws {
-        Console.out(line)
+    /// Prints the summary lines and failures, writes the JSON report, and exits with the run's status.
+    static func finish(_ report: RunReport, lines: [String], json: String?) throws {
+        for line in lines { Console.out(line) }
         for failure in Summary.failureLines(report) { Console.out(failure) }
-        if let stopped = report.stopped {
-            Console.out(stopped == "timedOut" ? "stopped: the --timeout deadline passed" : "stopped: interrupted")
+        switch report.stopped {
+        case .timedOut: Console.out("stopped: the --timeout deadline passed")
+        case .cancelled: Console.out("stopped: interrupted")
+        case nil: break
         }
         if let json { try write(report, to: json) }
-        if report.exitStatus != ExitStatus.success { throw ExitCode(report.exitStatus) }
+        if report.exitStatus != .success { throw ExitCode(report.exitStatus) }
     }
 
     static func write(_ report: RunReport, to path: String) throws {
-        var report = report
-        report.peakMemoryBytes = ProcessMemory.peakBytesIncludingWorkers
         do { try report.write(to: path) } catch {
             Console.error("error: cannot write the report \(path): \(error.localizedDescription)")
-            throw ExitCode(ExitStatus.usage)
+            throw ExitCode(.usage)
         }
     }
 
     /// Prints a run-level failure and returns the exit code to throw.
     static func fail(_ error: PipelineError) -> ExitCode {
         Console.error("error: \(error.message)")
-        return ExitCode(error.exitCode)
+        return ExitCode(error.exitStatus)
     }
 }

@@ -17,5 +17,9 @@ struct LabTiming: ParsableArguments {
     @Option(help: "Seconds each thread sleeps (the tutorial uses 2).")
     var sleep = 2.0
 
-    var duration: Duration { .milliseconds(Int64(max(0, sleep) * 1000)) }
+    var duration: Duration { .seconds(sleep) }
+
+    func validate() throws {
+        guard sleep.isFinite, (0...60).contains(sleep) else { throw ValidationError("--sleep must be between 0 and 60 seconds, not \(sleep)") }
+    }
 }

@@ -2,12 +2,15 @@ import ArgumentParser
 import ConcurrencyLab
 import Engines
 import Foundation
+import Basics
 
 struct LabGIL: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "gil",
         abstract: "A CPU-bound loop on 1 thread vs 2 threads: Swift scales, CPython's GIL doesn't.")
     @Option(help: "Iterations of the loop in Swift (CPython does 1/100 of them).")
     var iterations = 400_000_000
+
+    func validate() throws { try Validate.range(iterations, "--iterations", 100...100_000_000_000) }
 
     func run() {
         let swift = GILLesson.swift(iterations: iterations)
@@ -31,8 +34,8 @@ struct LabProcessQueue: ParsableCommand {
     func run() throws {
         if let child, let lock { throw ExitCode(ProcessQueueLesson.child(number: child, lockPath: lock)) }
         let exits = try ProcessQueueLesson.parent(executable: ProcessPoolConfiguration().resolvedExecutablePath,
-                                                  childArguments: ["lab", "process-queue"])
-        if exits.contains(where: { $0 != "exited with status 0" }) { throw ExitCode(1) }
+                                                  childArguments: { ["lab", "process-queue", "--child", String($0), "--lock", $1] })
+        if exits.contains(where: { !$0.isSuccess }) { throw ExitCode(1) }
     }
 }
 
@@ -50,7 +53,8 @@ struct LabSpawn: AsyncParsableCommand {
             return
         }
         let measured = try await SpawnLesson.measure(executable: ProcessPoolConfiguration().resolvedExecutablePath,
-                                               childArguments: ["lab", "spawn"])
+                                                     exitChild: ["lab", "spawn", "--child-exit"],
+                                                     echoChild: ["lab", "spawn", "--child-echo"])
         let race = RaceLesson.run(threads: 2, iterations: 1_000_000)
         for line in SpawnLesson.table(measured, raceLost: race.lost) { print(line) }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import ConcurrencyLab
 import Engines
 import Foundation
+import Basics
 
 struct LabRace: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "race",
@@ -13,8 +14,14 @@ struct LabRace: ParsableCommand {
     @Option(help: "Times to run it.")
     var runs = 3
 
+    func validate() throws {
+        try Validate.range(threads, "--threads", 1...256)
+        try Validate.range(iterations, "--iterations", 1...1_000_000_000)
+        try Validate.range(runs, "--runs", 1...1000)
+    }
+
     func run() {
-        for run in 1...max(1, runs) {
+        for run in 1...runs {
             let result = RaceLesson.run(threads: threads, iterations: iterations)
             print(String(format: "Run %d: expected %d, got %d: %d updates lost (%.1f%%)", run, result.expected, result.got,
                          result.lost, 100 * Double(result.lost) / Double(result.expected)))
@@ -27,6 +34,8 @@ struct LabLock: AsyncParsableCommand {
         abstract: "2 threads × 100,000 locked increments, 10 times: always 200,000. Then NSLock, Mutex, Atomic, an actor and a serial queue, timed.")
     @Option(help: "Increments per thread in the comparison.")
     var increments = 1_000_000
+
+    func validate() throws { try Validate.range(increments, "--increments", 1...1_000_000_000) }
 
     func run() async {
         _ = LockLesson.classic(log: LabLog(timestamps: false))
@@ -52,6 +61,11 @@ struct LabPhilosophers: ParsableCommand {
     var detectAfter = 1.0
     @Option(help: "Seed of the thinking and eating times.")
     var seed: UInt64 = 1
+
+    func validate() throws {
+        try Validate.range(meals, "--meals", 1...100_000)
+        try Validate.seconds(detectAfter, "--detect-after", maximum: 600)
+    }
 
     func run() throws {
         let log = LabLog(timestamps: false)

@@ -2,6 +2,7 @@ import ArgumentParser
 import ConcurrencyLab
 import Engines
 import Foundation
+import Basics
 
 struct LabThreads: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "threads",
@@ -56,6 +57,11 @@ struct LabQueue: AsyncParsableCommand {
     var items = 100
     @Option(help: "Buffer capacity in the second part.")
     var capacity = 4
+
+    func validate() throws {
+        try Validate.range(items, "--items", 1...1_000_000)
+        try Validate.range(capacity, "--capacity", 1...1_000_000)
+    }
 
     func run() async {
         QueueLesson.taskQueue(log: LabLog(timestamps: false))

@@ -2,12 +2,12 @@
 /// width of `%@`).
 extension String {
     /// The string padded with spaces on the right to `width` characters.
-    public func left(_ width: Int) -> String {
+    package func left(_ width: Int) -> String {
         count >= width ? self : self + String(repeating: " ", count: width - count)
     }
 
     /// The string padded with spaces on the left to `width` characters.
-    public func right(_ width: Int) -> String {
+    package func right(_ width: Int) -> String {
         count >= width ? self : String(repeating: " ", count: width - count) + self
     }
 }

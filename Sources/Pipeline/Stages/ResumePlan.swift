@@ -51,7 +51,7 @@ struct ResumePlan {
         for (index, result) in done { all[index] = JobOutcome(result: .success(result), seconds: 0, worker: nil) }
         for (index, outcome) in zip(pending, outcomes) { all[index] = outcome }
         return links.indices.map { index in
-            var item = Fetch.item(links[index], all[index] ?? .notStarted(.cancelled))
+            var item = DownloadStage.item(links[index], all[index] ?? .notStarted(.cancelled))
             if repaired.contains(index), item.status == .downloaded { item.status = .repaired }
             return item
         }

@@ -3,8 +3,8 @@ import ImgurAPI
 
 /// Decides each link's file stem before anything downloads, so that two different links
 /// never aim at the same name: the second `abc` becomes `abc-2`, and so on.
-public enum FetchPlanner {
-    public static func plan(_ links: [ImageLink]) -> [DownloadRequest] {
+package enum FetchPlanner {
+    package static func plan(_ links: [ImageLink]) -> [DownloadRequest] {
         var used = Set<String>()
         return links.map { link in
             let base = SafeName.stem(id: link.id, url: link.url)

@@ -2,25 +2,26 @@ import Downloader
 import Engines
 import Foundation
 import ImgurAPI
+import Basics
 
 /// Where the links of a fetch come from.
-public enum LinkSource: Sendable {
+package enum LinkSource: Sendable {
     /// An Imgur-compatible API: a gallery or an album.
     case api(base: String, clientID: ClientID?, selection: GallerySelection, limit: Int, extractor: LinkExtractor)
     /// A text file with one URL a line (blank lines and `#` comments are ignored).
     case file(path: String, limit: Int?)
 
     /// The links, and what was skipped on the way.
-    public struct Links: Sendable {
-        public var links: [ImageLink]
-        public var skipped: [SkippedItem]
+    package struct Links: Sendable {
+        package var links: [ImageLink]
+        package var skipped: [SkippedItem]
         /// Human description: `gallery hot/viral/day at http://…`, `links.txt`.
-        public var description: String
-        public var apiRequests: Int
-        public var rateLimit: RateLimitStatus?
-        public var seconds: Double
+        package var description: String
+        package var apiRequests: Int
+        package var rateLimit: RateLimitStatus?
+        package var seconds: Double
 
-        public init(links: [ImageLink], skipped: [SkippedItem] = [], description: String, apiRequests: Int = 0,
+        package init(links: [ImageLink], skipped: [SkippedItem] = [], description: String, apiRequests: Int = 0,
                     rateLimit: RateLimitStatus? = nil, seconds: Double = 0) {
             self.links = links
             self.skipped = skipped
@@ -33,7 +34,7 @@ public enum LinkSource: Sendable {
 
     /// Reads the links.
     /// - Throws: `PipelineError` when the source can't be read at all.
-    public func load() async throws(PipelineError) -> Links {
+    package func load() async throws(PipelineError) -> Links {
         let start = ContinuousClock.now
         switch self {
         case .api(let base, let clientID, let selection, let limit, let extractor):

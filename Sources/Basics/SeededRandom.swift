@@ -1,19 +1,19 @@
 /// A small, fast, deterministic random number generator (SplitMix64): the same seed gives the
 /// same sequence on every machine, which is what `--seed` promises.
-public struct SeededRandom: RandomNumberGenerator, Sendable {
+package struct SeededRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    public init(seed: UInt64) { state = seed }
+    package init(seed: UInt64) { state = seed }
 
     /// A generator for one named stream of a seed (so streams don't share numbers).
-    public init(seed: UInt64, stream: String) {
+    package init(seed: UInt64, stream: String) {
         var hash: UInt64 = 0xcbf29ce484222325
         for byte in stream.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }
         state = seed ^ hash
         _ = next()
     }
 
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state &+= 0x9E3779B97F4A7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9

@@ -1,0 +1,19 @@
+import Downloader
+import Engines
+
+/// `fetch`: the download stage alone, on the run scaffold.
+package struct Fetch: Sendable {
+    package var stage: DownloadStage
+    package var batch: BatchOptions
+
+    package init(output: String, engine: Engine, policy: DownloadPolicy = DownloadPolicy(), batch: BatchOptions = BatchOptions()) {
+        stage = DownloadStage(output: output, engine: engine, policy: policy)
+        self.batch = batch
+    }
+
+    /// Downloads `links`; one report item per link, in order. Items the folder's manifest
+    /// shows complete and intact are not downloaded again; damaged ones are repaired.
+    package func run(_ links: LinkSource.Links) async throws(PipelineError) -> RunReport {
+        try await RunScaffold(download: stage, batch: batch).run(.links(links))
+    }
+}

@@ -1,0 +1,48 @@
+import Downloader
+import Engines
+import Foundation
+import ImgurAPI
+import SafeFiles
+
+/// The download stage: one link → one file in the output folder, on its engine. It plans what
+/// an earlier run in the folder left (see `ResumePlan`) and records each finished file in the
+/// folder's manifest.
+package struct DownloadStage: Sendable {
+    package var output: String
+    package var engine: Engine
+    package var policy: DownloadPolicy
+
+    package init(output: String, engine: Engine, policy: DownloadPolicy = DownloadPolicy()) {
+        self.output = output
+        self.engine = engine
+        self.policy = policy
+    }
+
+    /// Makes sure the output folder exists and can be written, and sweeps temporary files a
+    /// killed run left.
+    func prepare() throws(PipelineError) { try Folder.prepare(output) }
+
+    func workload(gates: RateLimitGates) -> DownloadWorkload {
+        DownloadWorkload(downloader: Downloader(directory: output, policy: policy, gates: gates))
+    }
+
+    /// The stage's report from its items.
+    func report(_ links: LinkSource.Links, items: [ItemReport], timing: RunTiming, stopped: StopReason?) -> RunReport {
+        RunReport(command: "fetch", engine: engine.kind.rawValue, workers: engine.workers, source: links.description,
+                  output: output, startedAt: timing.startedAt, seconds: timing.seconds, items: items, skipped: links.skipped,
+                  stopped: stopped, rateLimit: links.rateLimit, stages: nil)
+    }
+
+    /// One link's report item.
+    static func item(_ link: ImageLink, _ outcome: JobOutcome<DownloadResult>) -> ItemReport {
+        switch outcome.result {
+        case .success(let result):
+            return ItemReport(item: link.url, id: link.id, source: link.source, file: result.file, bytes: result.bytes,
+                              status: result.alreadyPresent ? .alreadyPresent : .downloaded, error: nil,
+                              seconds: outcome.seconds, attempts: result.attempts, crc32: result.crc32)
+        case .failure(let failure):
+            return ItemReport(item: link.url, id: link.id, source: link.source, file: nil, bytes: 0, status: .failed,
+                              error: .init(failure, item: link.url), seconds: outcome.seconds, attempts: nil, crc32: nil)
+        }
+    }
+}
