@@ -56,15 +56,15 @@ struct BenchCommand: AsyncParsableCommand {
         try Validate.range(peerRounds, "--peer-rounds", 1...100)
         try Validate.path(results, "--results")
         try Validate.path(workFolder, "--work-folder")
-        for count in try list(workers, Int.init) { try Validate.range(count, "--workers", 1...1024) }
-        _ = try list(engines, EngineKind.init)
-        _ = try list(workloads, BenchPlan.Workload.init)
+        for count in try list(workers, "--workers", Int.init) { try Validate.range(count, "--workers", 1...1024) }
+        _ = try list(engines, "--engines", EngineKind.init)
+        _ = try list(workloads, "--workloads", BenchPlan.Workload.init)
     }
 
     mutating func run() async throws {
         if peers { return try await runPeers() }
-        var plan = BenchPlan(engines: try list(engines, EngineKind.init), workloads: try list(workloads, BenchPlan.Workload.init),
-                             workerCounts: try list(workers, Int.init), fetchItems: items, latencyMilliseconds: latencyMs,
+        var plan = BenchPlan(engines: try list(engines, "--engines", EngineKind.init), workloads: try list(workloads, "--workloads", BenchPlan.Workload.init),
+                             workerCounts: try list(workers, "--workers", Int.init), fetchItems: items, latencyMilliseconds: latencyMs,
                              thumbItems: thumbItems, rounds: max(1, rounds))
         if quick {
             plan.workerCounts = [1, 2, 8, 64]
@@ -111,10 +111,10 @@ struct BenchCommand: AsyncParsableCommand {
         Console.out("\nWrote \(results)/peers.json")
     }
 
-    private func list<T>(_ text: String, _ make: (String) -> T?) throws -> [T] {
+    private func list<T>(_ text: String, _ option: String, _ make: (String) -> T?) throws -> [T] {
         let values = text.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
         let parsed = values.compactMap(make)
-        guard !parsed.isEmpty, parsed.count == values.count else { throw ValidationError("cannot read the list \"\(text)\"") }
+        guard !parsed.isEmpty, parsed.count == values.count else { throw ValidationError("\(option): cannot read the list \"\(text)\"") }
         return parsed
     }
 }
