@@ -18,7 +18,8 @@ build: deps
 demo: release
 	$(RELEASE_BIN) demo
 
-test: deps
+test:
+	@./scripts/ensure-deps.sh test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel
 

@@ -39,6 +39,7 @@ let package = Package(
         .target(
             name: "ImgurAPI",
             dependencies: [
+                "Basics",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # Installs what Skein needs that a fresh Debian machine with Swift may lack, and nothing that
 # is already there, with apt-get: pkg-config, libvips, and the libraries of the direct
-# thumbnail path (TurboJPEG, libdeflate, giflib).
+# thumbnail path (TurboJPEG, libdeflate, giflib). With `test`, also the clients the tests hold
+# the embedded gallery against (curl, aria2c).
 set -euo pipefail
 
 need=()
+if [ "${1:-}" = "test" ]; then
+  command -v curl >/dev/null 2>&1 || need+=(curl)
+  command -v aria2c >/dev/null 2>&1 || need+=(aria2)
+fi
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 if ! pkg-config --exists vips 2>/dev/null; then need+=(libvips-dev); fi
 if ! pkg-config --exists libturbojpeg 2>/dev/null; then need+=(libturbojpeg0-dev); fi

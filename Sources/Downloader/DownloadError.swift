@@ -40,4 +40,10 @@ package struct DownloadError: Error, Sendable, Codable, CustomStringConvertible 
     }
 
     package var description: String { "\(url): \(message)" }
+
+    /// This transient failure as the last of `attempts`: still transient (a later pass may
+    /// succeed), and saying it was tried that often.
+    func givenUp(after attempts: Int) -> DownloadError {
+        DownloadError(code, url: url, "\(message) (gave up after \(attempts) attempts)", status: status, retryable: true, retryAfter: retryAfter)
+    }
 }

@@ -6,6 +6,11 @@ package struct DownloadPolicy: Sendable, Codable, Hashable {
     package var maxBytes: Int
     /// Attempts after the first, for server errors, dropped connections and truncation.
     package var retries: Int
+    /// Seconds from an item's first attempt after which it is not retried again (its time
+    /// budget); waiting for a rate limit doesn't count.
+    package var retryWindow: Double
+    /// The longest wait between two attempts.
+    package var maxBackoffMilliseconds: Int
     /// First backoff delay; doubles each retry, with jitter.
     package var backoffMilliseconds: Int
     /// Seconds to connect.
@@ -18,9 +23,12 @@ package struct DownloadPolicy: Sendable, Codable, Hashable {
     package var rateLimitRetries: Int
 
     package init(allowedKinds: Set<String> = ["jpeg", "png", "gif"], maxBytes: Int = 50 << 20,
-                retries: Int = 3, backoffMilliseconds: Int = 200, connectTimeout: Double = 10,
-                readTimeout: Double = 20, requestTimeout: Double = 300, rateLimitRetries: Int = 20) {
+                retries: Int = 6, backoffMilliseconds: Int = 200, connectTimeout: Double = 10,
+                readTimeout: Double = 20, requestTimeout: Double = 300, rateLimitRetries: Int = 20,
+                retryWindow: Double = 120, maxBackoffMilliseconds: Int = 5_000) {
         self.rateLimitRetries = rateLimitRetries
+        self.retryWindow = retryWindow
+        self.maxBackoffMilliseconds = maxBackoffMilliseconds
         self.allowedKinds = allowedKinds
         self.maxBytes = maxBytes
         self.retries = retries

@@ -16,13 +16,44 @@ package struct ImageLink: Sendable, Hashable, Codable {
     }
 }
 
-/// An item that yielded no link, and why.
+/// An item that yielded no link, and why: a cause to group by and a line for people.
 package struct SkippedItem: Sendable, Hashable, Codable {
+    /// Why an item gives no file, as a kebab-case code.
+    package struct Cause: RawRepresentable, Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+        package let rawValue: String
+        package init(rawValue: String) { self.rawValue = rawValue }
+        /// Its link is missing, null or not a string.
+        package static let noLink = Cause(rawValue: "no-link")
+        /// Its link is not http or https (`file:`, `javascript:`, `ftp:`, `data:`…).
+        package static let refusedScheme = Cause(rawValue: "refused-scheme")
+        /// Neither its type nor its link says what it is.
+        package static let unknownType = Cause(rawValue: "unknown-type")
+        /// A type `--types` leaves out.
+        package static let typeNotWanted = Cause(rawValue: "type-not-wanted")
+        /// An album, with `--albums skip`.
+        package static let albumSkipped = Cause(rawValue: "album-skipped")
+        /// An album whose id can't be put in a request path.
+        package static let badAlbumID = Cause(rawValue: "bad-album-id")
+        /// An album whose images could not be listed.
+        package static let albumUnavailable = Cause(rawValue: "album-unavailable")
+        /// The same link was listed already.
+        package static let duplicate = Cause(rawValue: "duplicate")
+        /// Listed after `--limit` links were found.
+        package static let overLimit = Cause(rawValue: "over-limit")
+        /// The listing held something that isn't an item.
+        package static let malformed = Cause(rawValue: "malformed-item")
+
+        package var description: String { rawValue }
+        package static func < (a: Cause, b: Cause) -> Bool { a.rawValue < b.rawValue }
+    }
+
     package var item: String
+    package var cause: Cause
     package var reason: String
 
-    package init(item: String, reason: String) {
+    package init(item: String, cause: Cause, reason: String) {
         self.item = item
+        self.cause = cause
         self.reason = reason
     }
 }

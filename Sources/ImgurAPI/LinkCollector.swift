@@ -29,11 +29,13 @@ package struct LinkCollector: Sendable {
         var seen = Set<String>()
         func add(_ yield: LinkExtractor.Yield) {
             collection.skipped += yield.skipped
-            for link in yield.links where collection.links.count < limit {
-                if seen.insert(link.url).inserted {
-                    collection.links.append(link)
+            for link in yield.links {
+                if !seen.insert(link.url).inserted {
+                    collection.skipped.append(SkippedItem(item: "image \(link.id ?? link.url)", cause: .duplicate, reason: "duplicate of a link already listed"))
+                } else if collection.links.count >= limit {
+                    collection.skipped.append(SkippedItem(item: "image \(link.id ?? link.url)", cause: .overLimit, reason: "listed after --limit \(limit) links"))
                 } else {
-                    collection.skipped.append(SkippedItem(item: "image \(link.id ?? link.url)", reason: "duplicate of a link already listed"))
+                    collection.links.append(link)
                 }
             }
         }
@@ -46,7 +48,7 @@ package struct LinkCollector: Sendable {
             collection.requests += 1
             collection.pages = 1
             collection.rateLimit = answer.rateLimit ?? collection.rateLimit
-            collection.skipped += answer.value.rejected.map { SkippedItem(item: "album \(id)", reason: $0) }
+            collection.skipped += answer.value.rejected.map { SkippedItem(item: "album \(id)", cause: .malformed, reason: $0) }
             add(extractor.extract(answer.value.elements, source: "album \(id)"))
             return collection
         }
@@ -59,7 +61,7 @@ package struct LinkCollector: Sendable {
             collection.pages += 1
             collection.rateLimit = answer.rateLimit ?? collection.rateLimit
             let items = answer.value
-            collection.skipped += items.rejected.map { SkippedItem(item: "\(selection) page \(page)", reason: $0) }
+            collection.skipped += items.rejected.map { SkippedItem(item: "\(selection) page \(page)", cause: .malformed, reason: $0) }
             if items.elements.isEmpty { break }
             let yield = extractor.extract(items.elements, source: "\(selection) page \(page)")
             add(yield)
@@ -71,7 +73,7 @@ package struct LinkCollector: Sendable {
                         collection.rateLimit = answer.rateLimit ?? collection.rateLimit
                         add(extractor.extract(answer.value.elements, source: "album \(album)"))
                     case .failure(let error):
-                        collection.skipped.append(SkippedItem(item: "album \(album)", reason: "cannot fetch its images: \(error.message)"))
+                        collection.skipped.append(SkippedItem(item: "album \(album)", cause: .albumUnavailable, reason: "cannot fetch its images: \(error.message)"))
                     }
                 }
             }

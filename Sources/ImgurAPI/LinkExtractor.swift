@@ -35,7 +35,7 @@ package struct LinkExtractor: Sendable {
     private func extract(_ item: ImgurItem, source: String, into yield: inout Yield) {
         if item.isAlbum {
             guard albums == .expand else {
-                yield.skipped.append(SkippedItem(item: "album \(item.id)", reason: "album skipped (--albums skip)"))
+                yield.skipped.append(SkippedItem(item: "album \(item.id.prefix(80))", cause: .albumSkipped, reason: "album skipped (--albums skip)"))
                 return
             }
             if let images = item.images, !images.isEmpty || item.imagesCount == 0 {
@@ -43,21 +43,27 @@ package struct LinkExtractor: Sendable {
             } else if Self.isPlainID(item.id) {
                 yield.albumsToFetch.append(item.id)
             } else {
-                yield.skipped.append(SkippedItem(item: "album \(item.id.prefix(80))", reason: "album id is not a plain Imgur id"))
+                yield.skipped.append(SkippedItem(item: "album \(item.id.prefix(80))", cause: .badAlbumID, reason: "album id is not a plain Imgur id"))
             }
             return
         }
-        guard let link = item.link, let scheme = link.split(separator: ":", maxSplits: 1).first?.lowercased(),
-              scheme == "http" || scheme == "https" else {
-            yield.skipped.append(SkippedItem(item: "image \(item.id.prefix(80))", reason: "no http(s) link"))
+        let name = "image \(item.id.prefix(80))"
+        guard let link = item.link, !link.isEmpty else {
+            yield.skipped.append(SkippedItem(item: name, cause: .noLink, reason: "its link is missing, null or not a string"))
+            return
+        }
+        let scheme = link.split(separator: ":", maxSplits: 1).first?.lowercased()
+        guard link.contains(":"), scheme == "http" || scheme == "https" else {
+            yield.skipped.append(SkippedItem(item: name, cause: .refusedScheme,
+                                             reason: "refused: \(link.contains(":") ? "the scheme \(scheme ?? ""):" : "the link \(link.prefix(40))") is not http or https"))
             return
         }
         guard let kind = Self.kind(of: item) else {
-            yield.skipped.append(SkippedItem(item: "image \(item.id.prefix(80))", reason: "no image type, and the link doesn't say one (\(link.suffix(40)))"))
+            yield.skipped.append(SkippedItem(item: name, cause: .unknownType, reason: "no image type, and the link doesn't say one (\(link.suffix(40)))"))
             return
         }
         guard types.contains(kind) else {
-            yield.skipped.append(SkippedItem(item: "image \(item.id.prefix(80))", reason: "type \(kind) not wanted (--types)"))
+            yield.skipped.append(SkippedItem(item: name, cause: .typeNotWanted, reason: "type \(kind) not wanted (--types)"))
             return
         }
         yield.links.append(ImageLink(id: item.id, url: link, type: "image/\(kind)", source: source))

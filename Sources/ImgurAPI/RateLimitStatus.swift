@@ -1,3 +1,4 @@
+import Basics
 import NIOHTTP1
 
 /// Imgur's rate-limit headers, as far as a response carried them.

@@ -16,6 +16,12 @@ package enum SkeinExecutable {
         package var status: Int32
         package var stdout: String
         package var stderr: String
+
+        package init(status: Int32, stdout: String, stderr: String) {
+            self.status = status
+            self.stdout = stdout
+            self.stderr = stderr
+        }
     }
 
     /// Runs `skein arguments…` and waits for it, on a thread of its own: a test's server runs

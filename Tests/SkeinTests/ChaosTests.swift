@@ -17,16 +17,18 @@ struct ChaosTests {
     static let retries = 3
     static let policy = DownloadPolicy(retries: retries, backoffMilliseconds: 5, readTimeout: 0.5, requestTimeout: 30)
 
-    /// What `faults` make of `file` over the attempts the client makes: the code it must fail
-    /// with, or nil when an attempt gets through.
+    /// What `faults` make of `file` over the attempts the client makes (the retries, then as
+    /// many again in the second pass that items with transient failures get): the code it
+    /// must fail with, or nil when an attempt gets through.
     static func expectedFailure(_ faults: FaultOptions, file: String) -> String? {
-        for attempt in 1...(retries + 1) {
+        let attempts = 2 * (retries + 1)
+        for attempt in 1...attempts {
             switch faults.fault(for: file, attempt: attempt) {
             case .none: return nil
             case .removed: return "deleted"
             case .wrongType: return "not-an-image"
             case .fail, .truncate, .stall:
-                if attempt == retries + 1 {
+                if attempt == attempts {
                     switch faults.fault(for: file, attempt: attempt) {
                     case .fail: return "http-status"
                     case .truncate: return "truncated"
@@ -211,6 +213,43 @@ struct ChaosTests {
             #expect(run.status == ExitStatus.usage.rawValue)
             #expect(run.stderr.contains("403") && run.stderr.contains("rejected"))
             #expect(!(run.stdout + run.stderr).contains("w4ong-s3cret-id"))
+        }
+    }
+
+    @Test("a flaky server (20% answered 500, 20% cut short: about 36% of attempts fail) ends with every image")
+    func flakyServer() async throws {
+        let faults = FaultOptions(failRate: 0.2, truncateRate: 0.2, seed: 21)
+        try await TestGallery.with(items: 300, options: ServerOptions(faults: faults)) { url, server in
+            try await TemporaryFolder.with { out in
+                let links = try await FetchTests.gallerySource(url, limit: 1000).load()
+                let policy = DownloadPolicy(backoffMilliseconds: 5, readTimeout: 2, requestTimeout: 30) // default budget
+                let report = try await Fetch(output: out, engine: Engine(.async, workers: 16), policy: policy).run(links)
+                #expect(report.items.count == server.corpus.images.count)
+                #expect(report.failed.isEmpty, "\(report.failed.map { $0.error?.message ?? "" })")
+                let failing = Double((server.stats.faultsInjected[.fail] ?? 0) + (server.stats.faultsInjected[.truncate] ?? 0))
+                #expect(failing / Double(server.stats.mediaRequestCount) > 0.2, "the server really was flaky")
+            }
+        }
+    }
+
+    @Test("a dead server: the run ends within its deadline and names every item")
+    func deadServer() async throws {
+        try await TemporaryFolder.with { out in
+            // A port nothing listens on: bound, then closed.
+            let port = try await TestGallery.with { url, _ in url }.split(separator: ":").last.map(String.init) ?? "9"
+            let list = out + "/links.txt"
+            let urls = (0..<20).map { "http://127.0.0.1:\(port)/dead\($0).jpg" }
+            try urls.joined(separator: "\n").write(toFile: list, atomically: true, encoding: .utf8)
+            let links = try await LinkSource.file(path: list, limit: nil).load()
+            let report = try await Fetch(output: out + "/got", engine: Engine(.async, workers: 4),
+                                         batch: BatchOptions(timeout: .seconds(3))).run(links)
+            #expect(report.stopped == .timedOut, "retrying a dead server outlasts a 3 s deadline, and the deadline ends it")
+            #expect(report.items.count == urls.count)
+            #expect(report.failed.count == urls.count)
+            for (item, link) in zip(report.items, urls) {
+                #expect(["network", "timed-out"].contains(item.error?.code ?? ""), "\(item.error?.message ?? "")")
+                #expect(item.error?.message.contains(link) == true)
+            }
         }
     }
 }

@@ -4,10 +4,22 @@ package struct JobFailure: Error, Sendable, Codable, Hashable, CustomStringConve
     /// A kebab-case cause (`timed-out`, `cancelled`, `worker-crashed`, `http-404`…).
     package var code: String
     package var message: String
+    /// The cause may pass (a server error, a connection cut): trying again later may succeed.
+    package var transient: Bool
 
-    package init(code: String, message: String) {
+    package init(code: String, message: String, transient: Bool = false) {
         self.code = code
         self.message = message
+        self.transient = transient
+    }
+
+    private enum CodingKeys: String, CodingKey { case code, message, transient }
+
+    package init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        code = try container.decode(String.self, forKey: .code)
+        message = try container.decode(String.self, forKey: .message)
+        transient = try container.decodeIfPresent(Bool.self, forKey: .transient) ?? false
     }
 
     package var description: String { message }

@@ -13,7 +13,13 @@ struct MediaResponder: Sendable {
 
     struct Cut: Error {}
 
-    func respond(_ bytes: ByteBuffer, type: String, fault: Fault, removedURL: String) -> Response {
+    func respond(_ part: MediaPart, type: String, fault: Fault, removedURL: String) -> Response {
+        if part.status == .rangeNotSatisfiable {
+            var headers = part.headers
+            headers[.contentLength] = "0"
+            return Response(status: part.status, headers: headers)
+        }
+        let bytes = part.bytes
         if fault != .none { stats.recordFault(fault) }
         switch fault {
         case .removed:
@@ -45,7 +51,9 @@ struct MediaResponder: Sendable {
                     try await writer.finish(nil)
                 }
             }
-            return Response(status: .ok, headers: [.contentType: type, .cacheControl: "public, max-age=31536000"], body: body)
+            var headers = part.headers
+            headers[.contentType] = type
+            return Response(status: part.status, headers: headers, body: body)
         }
     }
 

@@ -58,9 +58,23 @@ struct GalleryRoutes: Sendable {
                 return Response(status: .found, headers: [.location: base(request) + "/removed.png"])
             }
             let attempt = stats.recordMedia(name)
+            let part = MediaPart(request, bytes: image.bytes, name: name)
+            if part.status == .partialContent { stats.recordRanged() }
             return MediaResponder(faults: options.faults, stats: stats)
-                .respond(image.bytes, type: image.kind.mimeType, fault: options.faults.fault(for: name, attempt: attempt),
+                .respond(part, type: image.kind.mimeType, fault: options.faults.fault(for: name, attempt: attempt),
                          removedURL: base(request) + "/removed.png")
+        }
+        // HEAD answers like GET without the body (no fault is drawn: nothing is sent).
+        router.head(":file") { request, context in
+            let name = try context.parameters.require("file")
+            guard let image = corpus.image(fileName: name) else {
+                return Response(status: .found, headers: [.location: base(request) + "/removed.png"])
+            }
+            let part = MediaPart(request, bytes: image.bytes, name: name)
+            var headers = part.headers
+            headers[.contentType] = image.kind.mimeType
+            headers[.contentLength] = String(part.status == .rangeNotSatisfiable ? 0 : part.bytes.readableBytes)
+            return Response(status: part.status, headers: headers)
         }
     }
 

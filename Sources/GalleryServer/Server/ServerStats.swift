@@ -15,6 +15,10 @@ package final class ServerStats: Sendable {
     /// How many times each media file was requested.
     package var requestsPerFile: [String: Int] { perFile.withLock { $0 } }
 
+    let ranged = Atomic<Int>(0)
+    /// Media requests answered with a part of the file (206).
+    package var rangedRequestCount: Int { ranged.load(ordering: .relaxed) }
+
     let rateLimited = Atomic<Int>(0)
     let faultCounts = Locked<[Fault: Int]>([:])
     let stopping = Atomic<Bool>(false)
@@ -32,6 +36,8 @@ package final class ServerStats: Sendable {
             return counts[name]!
         }
     }
+
+    func recordRanged() { ranged.add(1, ordering: .relaxed) }
 
     func recordFault(_ fault: Fault) { faultCounts.withLock { $0[fault, default: 0] += 1 } }
 }

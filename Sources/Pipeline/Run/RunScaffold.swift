@@ -106,14 +106,25 @@ package struct RunScaffold: Sendable {
             for index in plan.done.keys.sorted() { await sink.send(output + "/" + plan.done[index]!.file) }
         }
         let pending = plan.pending
-        let outcomes = await stage.engine.run(
-            stage.workload(gates: context.gates), from: ListSource(pending.map { plan.requests[$0] }),
-            options: context.options(progress: batch.progress),
-            onOutcome: { position, outcome in
-                guard let result = outcome.output else { return }
-                plan.record(result, for: pending[position])
-                sink?.sendBlocking(output + "/" + result.file)
-            })
+        let workload = stage.workload(gates: context.gates)
+        func fetch(_ indexes: [Int], progress: (@Sendable (BatchProgress) -> Void)?) async -> [JobOutcome<DownloadResult>] {
+            await stage.engine.run(
+                workload, from: ListSource(indexes.map { plan.requests[$0] }),
+                options: context.options(progress: progress),
+                onOutcome: { position, outcome in
+                    guard let result = outcome.output else { return }
+                    plan.record(result, for: indexes[position])
+                    sink?.sendBlocking(output + "/" + result.file)
+                })
+        }
+        var outcomes = await fetch(pending, progress: batch.progress)
+        // A second pass, after the rest of the batch, for the items whose transient failures
+        // used up their budget: the server may have recovered meanwhile.
+        let again = outcomes.indices.filter { outcomes[$0].failure?.transient == true }
+        if !again.isEmpty, !context.stop.isStopped, context.deadlineLeft.map({ $0 > .zero }) ?? true {
+            let retried = await fetch(again.map { pending[$0] }, progress: nil)
+            for (position, index) in again.enumerated() { outcomes[index] = retried[position] }
+        }
         sink?.close()
         return (plan.items(links.links, outcomes: outcomes), StopReason.of(outcomes))
     }
@@ -142,10 +153,14 @@ struct RunContext: Sendable {
         if let parent = batch.stop { stop.follow(parent) }
     }
 
-    /// The options of one stage's batch: the run's deadline and stop, the stage's progress.
+    /// The options of one stage's batch: the run's stop, the stage's progress, and the
+    /// run's deadline as it stands when the batch starts.
     func options(progress: (@Sendable (BatchProgress) -> Void)?) -> BatchOptions {
-        BatchOptions(timeout: batch.timeout, stop: stop, progress: progress, grace: batch.grace, usage: usage)
+        BatchOptions(timeout: deadlineLeft, stop: stop, progress: progress, grace: batch.grace, usage: usage)
     }
+
+    /// What is left of the run's deadline (nil when it has none).
+    var deadlineLeft: Duration? { batch.timeout.map { $0 - (ContinuousClock.now - start) } }
 
     func timing() -> RunTiming { RunTiming(startedAt: startedAt, seconds: (ContinuousClock.now - start).seconds) }
 }

@@ -59,10 +59,13 @@ package enum LinkSource: Sendable {
             for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
                 if line.isEmpty || line.hasPrefix("#") { continue }
-                if let limit, links.count >= limit { break }
                 let source = "\(name) line \(number + 1)"
                 guard seen.insert(line).inserted else {
-                    skipped.append(SkippedItem(item: source, reason: "duplicate of a link already listed"))
+                    skipped.append(SkippedItem(item: source, cause: .duplicate, reason: "duplicate of a link already listed"))
+                    continue
+                }
+                if let limit, links.count >= limit {
+                    skipped.append(SkippedItem(item: source, cause: .overLimit, reason: "listed after --limit \(limit) links"))
                     continue
                 }
                 links.append(ImageLink(id: nil, url: line, type: nil, source: source))

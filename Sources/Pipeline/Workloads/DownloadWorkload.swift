@@ -28,7 +28,7 @@ package struct DownloadWorkload: Workload {
         do {
             return try await downloader.download(input)
         } catch {
-            throw JobFailure(code: error.code.rawValue, message: error.description)
+            throw JobFailure(code: error.code.rawValue, message: error.description, transient: error.retryable)
         }
     }
 }

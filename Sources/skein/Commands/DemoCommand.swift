@@ -57,7 +57,7 @@ struct DemoCommand: AsyncParsableCommand {
             do throws(PipelineError) { fetched = try await fetch.run(try await source.load()) } catch { throw Report.fail(error) }
             fetchProgress.finish()
             Console.out(Summary.fetchLine(fetched))
-            for line in Summary.failureLines(fetched) { Console.out(line) }
+            for line in Summary.failureLines(fetched) + Summary.skippedLines(fetched) { Console.out(line) }
             do throws(PipelineError) { made = try await thumbs.run(folder: fetch.stage.output) } catch { throw Report.fail(error) }
             thumbProgress.finish()
             return (fetched, made)

@@ -125,7 +125,7 @@ struct DownloadOptions: ParsableArguments {
     var maxBytes = 50 << 20
 
     @Option(help: "Retries for server errors, dropped connections and truncated bodies.")
-    var retries = 3
+    var retries = 6
 
     @Option(help: "Seconds to wait for a connection.")
     var connectTimeout = 10.0

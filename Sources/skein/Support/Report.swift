@@ -9,6 +9,7 @@ enum Report {
     static func finish(_ report: RunReport, lines: [String], json: String?) throws {
         for line in lines { Console.out(line) }
         for failure in Summary.failureLines(report) { Console.out(failure) }
+        for line in Summary.skippedLines(report) { Console.out(line) }
         switch report.stopped {
         case .timedOut: Console.out("stopped: the --timeout deadline passed")
         case .cancelled: Console.out("stopped: interrupted")
