@@ -50,8 +50,8 @@ struct SkippedItemsTests {
                                seconds: 1, items: items, skipped: skipped, stopped: nil, rateLimit: nil, stages: nil)
         let lines = Summary.skippedLines(report, perCause: 5)
         #expect(lines.first == "  skipped 8 that give no file: duplicate 7, refused-scheme 1")
-        #expect(lines.contains { $0.hasPrefix("    duplicate: image d0 (") && $0.hasSuffix("… and 2 more") })
-        #expect(lines.contains { $0.contains("refused-scheme: image js1 (refused: the scheme javascript:") })
+        #expect(lines.contains { $0 == "    duplicate (duplicate of a link already listed): image d0, image d1, image d2, image d3, image d4, … and 2 more" })
+        #expect(lines.contains { $0 == "    refused-scheme (refused: the scheme javascript: is not http or https): image js1" })
         #expect(lines.last == "  listed 10: 1 fetched, 1 failed, 8 skipped")
         #expect(Summary.skippedLines(RunReport(command: "fetch", engine: "async", workers: 2, source: "t", output: "o",
                                                startedAt: Date(), seconds: 1, items: items, skipped: [], stopped: nil,
