@@ -14,4 +14,10 @@ package enum WorkFolder {
         if access(shm, W_OK) == 0 { return shm + "/skein-\(name)-\(getpid())" }
         return results + "/." + name
     }
+
+    /// The folder the bench writes in and removes when done: one of its own inside `given`
+    /// (so a folder a person names is never emptied or removed), else the default.
+    package static func resolve(_ given: String?, results: String, name: String) -> String {
+        given.map { $0 + "/skein-\(name)-\(getpid())" } ?? `default`(results: results, name: name)
+    }
 }

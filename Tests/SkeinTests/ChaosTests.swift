@@ -15,7 +15,7 @@ import Testing
 @Suite("Chaos: faults, retries, resume")
 struct ChaosTests {
     static let retries = 3
-    static let policy = DownloadPolicy(retries: retries, backoffMilliseconds: 5, readTimeout: 0.5, requestTimeout: 30)
+    static let policy = DownloadPolicy(retries: retries, backoffMilliseconds: 5, readTimeout: 2, requestTimeout: 30)
 
     /// What `faults` make of `file` over the attempts the client makes (the retries, then as
     /// many again in the second pass that items with transient failures get): the code it

@@ -43,7 +43,7 @@ struct BenchCommand: AsyncParsableCommand {
     var peerLatencyMs = 50
     @Option(help: "With --peers: rounds (tools alternate; the median is kept).")
     var peerRounds = 3
-    @Option(help: "Where the measured commands write (default: a folder in /dev/shm when it is there, so the disk's state doesn't time them).")
+    @Option(help: "Where the measured commands write: a folder of the bench's own is made in it and removed after (default: one in /dev/shm when it is there, so the disk's state doesn't time them).")
     var workFolder: String?
 
     func validate() throws {
@@ -73,7 +73,7 @@ struct BenchCommand: AsyncParsableCommand {
         }
         let executable = ProcessPoolConfiguration().resolvedExecutablePath
         let runner = BenchRunner(plan: plan, executable: executable,
-                                 workFolder: workFolder ?? WorkFolder.default(results: results, name: "bench"))
+                                 workFolder: WorkFolder.resolve(workFolder, results: results, name: "bench"))
         let report = try await runner.run { Console.error($0) }
         for line in BenchChart.table(report) { Console.out(line) }
         try FileManager.default.createDirectory(atPath: results, withIntermediateDirectories: true)
@@ -93,7 +93,7 @@ struct BenchCommand: AsyncParsableCommand {
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
         let runner = PeersRunner(items: peerItems, latencyMilliseconds: peerLatencyMs, rounds: max(1, peerRounds),
                                  executable: executable, scripts: repository + "/scripts",
-                                 workFolder: workFolder ?? WorkFolder.default(results: results, name: "peers"))
+                                 workFolder: WorkFolder.resolve(workFolder, results: results, name: "peers"))
         let report = try await runner.run { Console.error($0) }
         Console.out("")
         for line in report.table { Console.out(line) }

@@ -37,6 +37,8 @@ struct DemoCommand: AsyncParsableCommand {
     func validate() throws {
         try Validate.range(fetchWorkers, "--fetch-workers", 1...1024)
         try Validate.range(thumbWorkers, "--thumb-workers", 1...1024)
+        try Validate.path(out, "--out")
+        try Validate.path(json, "--json")
     }
 
     mutating func run() async throws {

@@ -26,6 +26,8 @@ struct FetchCommand: AsyncParsableCommand {
     @Option(help: "Write a JSON report of every item to this file.")
     var json: String?
 
+    func validate() throws { try Validate.path(json, "--json") }
+
     mutating func run() async throws {
         let links = try await source.load()
         let stop = Interrupt.install()

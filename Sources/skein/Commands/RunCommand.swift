@@ -43,6 +43,7 @@ struct RunCommand: AsyncParsableCommand {
         try Validate.range(buffer, "--buffer", 1...1_000_000)
         try Validate.seconds(timeout, "--timeout")
         try Validate.range(maxTasksPerChild, "--max-tasks-per-child", 1...1_000_000)
+        try Validate.path(json, "--json")
     }
 
     mutating func run() async throws {

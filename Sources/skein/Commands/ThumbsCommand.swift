@@ -29,6 +29,11 @@ struct ThumbsCommand: AsyncParsableCommand {
     @Option(help: "Write a JSON report of every item to this file.")
     var json: String?
 
+    func validate() throws {
+        try Validate.path(folder, "the folder")
+        try Validate.path(json, "--json")
+    }
+
     mutating func run() async throws {
         let stop = Interrupt.install()
         let progress = ProgressLine("thumbs")

@@ -6,7 +6,7 @@ enum Validate {
     /// `value` must lie in `range`.
     static func range<T: Comparable>(_ value: T, _ option: String, _ range: ClosedRange<T>) throws {
         guard range.contains(value) else {
-            throw ValidationError("\(option) must be between \(range.lowerBound) and \(range.upperBound), not \(value)")
+            throw ValidationError("\(option) must be between \(range.lowerBound) and \(range.upperBound), not \(shown(value))")
         }
     }
 
@@ -32,12 +32,22 @@ enum Validate {
     static func httpURL(_ text: String, _ option: String) throws {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
               let host = url.host, !host.isEmpty else {
-            throw ValidationError("\(option) must be an http or https URL with a host, like https://api.imgur.com, not \"\(text)\"")
+            throw ValidationError("\(option) must be an http or https URL with a host, like https://api.imgur.com, not \"\(shown(text))\"")
         }
     }
 
-    /// A path that is not empty.
+    /// A path the system can take: not empty, at most 4,096 bytes, no name in it over 255.
     static func path(_ text: String?, _ option: String) throws {
-        if let text, text.isEmpty { throw ValidationError("\(option) can't be empty") }
+        guard let text else { return }
+        if text.isEmpty { throw ValidationError("\(option) can't be empty") }
+        if text.utf8.count > 4096 || text.split(separator: "/").contains(where: { $0.utf8.count > 255 }) {
+            throw ValidationError("\(option) is too long for a path: \(shown(text))")
+        }
+    }
+
+    /// A value as an error line shows it: long ones cut.
+    private static func shown(_ value: Any) -> String {
+        let text = "\(value)"
+        return text.count > 60 ? text.prefix(60) + "… (\(text.count) characters)" : text
     }
 }

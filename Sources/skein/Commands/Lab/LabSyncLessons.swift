@@ -73,7 +73,7 @@ struct LabPhilosophers: ParsableCommand {
                                             detectAfter: .milliseconds(Int64(detectAfter * 1000)), seed: seed, log: log)
         if result.deadlock != nil {
             print("Deadlocked after \(result.meals.reduce(0, +)) meals; the dinner was called off.")
-            throw ExitCode(3)
+            throw ExitCode(1)
         }
         print("Strategy \(strategy.rawValue): every meal eaten in \(String(format: "%.2f", result.seconds)) s")
         for p in result.meals.indices {
