@@ -85,7 +85,7 @@ let package = Package(
         .target(
             name: "GalleryServer",
             dependencies: [
-                "CVips", "Basics",
+                "CVips", "Basics", "SafeFiles",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

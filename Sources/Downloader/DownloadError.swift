@@ -9,6 +9,10 @@ package struct DownloadError: Error, Sendable, Codable, CustomStringConvertible 
         package static let notAnImage = Code("not-an-image")
         package static let typeNotWanted = Code("type-not-wanted")
         package static let deleted = Code("deleted")
+        /// The body arrived whole but is not a whole image (cut short, malformed, bad CRCs).
+        package static let corruptImage = Code("corrupt-image")
+        /// The header declares more pixels than `--max-pixels` (a decompression bomb).
+        package static let tooManyPixels = Code("too-many-pixels")
         package static let truncated = Code("truncated")
         package static let tooLarge = Code("too-large")
         package static let network = Code("network")

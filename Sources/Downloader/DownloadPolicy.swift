@@ -4,6 +4,8 @@ package struct DownloadPolicy: Sendable, Codable, Hashable {
     package var allowedKinds: Set<String>
     /// The largest body accepted; bigger ones fail as `too-large` and leave nothing behind.
     package var maxBytes: Int
+    /// The most pixels an image's header may declare; more fail as `too-many-pixels`.
+    package var maxPixels: Int
     /// Attempts after the first, for server errors, dropped connections and truncation.
     package var retries: Int
     /// Seconds from an item's first attempt after which it is not retried again (its time
@@ -22,7 +24,7 @@ package struct DownloadPolicy: Sendable, Codable, Hashable {
     /// Times one item may be told "429, wait" before it fails as rate limited.
     package var rateLimitRetries: Int
 
-    package init(allowedKinds: Set<String> = ["jpeg", "png", "gif"], maxBytes: Int = 50 << 20,
+    package init(allowedKinds: Set<String> = ["jpeg", "png", "gif"], maxBytes: Int = 50 << 20, maxPixels: Int = 100_000_000,
                 retries: Int = 6, backoffMilliseconds: Int = 200, connectTimeout: Double = 10,
                 readTimeout: Double = 20, requestTimeout: Double = 300, rateLimitRetries: Int = 20,
                 retryWindow: Double = 120, maxBackoffMilliseconds: Int = 5_000) {
@@ -30,6 +32,7 @@ package struct DownloadPolicy: Sendable, Codable, Hashable {
         self.retryWindow = retryWindow
         self.maxBackoffMilliseconds = maxBackoffMilliseconds
         self.allowedKinds = allowedKinds
+        self.maxPixels = maxPixels
         self.maxBytes = maxBytes
         self.retries = retries
         self.backoffMilliseconds = backoffMilliseconds

@@ -72,6 +72,7 @@ extension Downloader {
                 throw error
             }
         }
+        try checkStructure(body, kind: kind, link: link)
         let published: Published
         do {
             published = try body.file.publishWithoutOverwriting(as: request.stem + kind.fileExtension)
@@ -127,6 +128,25 @@ extension Downloader {
             body.file.discard()
         }
         return error
+    }
+
+    /// The whole file must be a whole image (see `ImageStructure`); if not, it is discarded.
+    private func checkStructure(_ body: PartialBody, kind: ImageKind, link: String) throws(DownloadError) {
+        let problem: ImageStructure.Problem?
+        do {
+            problem = try body.file.withContents { (bytes) throws(ImageStructure.Problem) -> ImageStructure.Problem? in
+                try ImageStructure.check(bytes, as: kind, maxPixels: policy.maxPixels)
+                return nil
+            } ?? .corrupt("the downloaded file could not be read back")
+        } catch {
+            problem = error
+        }
+        guard let problem else { return }
+        body.file.discard()
+        switch problem {
+        case .corrupt: throw DownloadError(.corruptImage, url: link, problem.description)
+        case .tooManyPixels: throw DownloadError(.tooManyPixels, url: link, "refused: \(problem.description)")
+        }
     }
 
     /// The kind the first bytes announce, if it is wanted.

@@ -27,6 +27,8 @@ struct ChaosTests {
             case .none: return nil
             case .removed: return "deleted"
             case .wrongType: return "not-an-image"
+            case .cutImage: return "corrupt-image"
+            case .bomb: return "too-many-pixels"
             case .fail, .truncate, .stall:
                 if attempt == attempts {
                     switch faults.fault(for: file, attempt: attempt) {
@@ -46,6 +48,8 @@ struct ChaosTests {
         ("stall", FaultOptions(stallRate: 0.2, seed: 13)),
         ("wrong type", FaultOptions(wrongTypeRate: 0.2, seed: 14)),
         ("removed", FaultOptions(removedRate: 0.2, seed: 15)),
+        ("cut image", FaultOptions(cutImageRate: 0.2, seed: 17)),
+        ("bomb", FaultOptions(bombRate: 0.2, seed: 18)),
         ("all at once", FaultOptions(failRate: 0.2, truncateRate: 0.2, stallRate: 0.2, wrongTypeRate: 0.2, removedRate: 0.2, seed: 16)),
     ]
 

@@ -12,6 +12,11 @@ package struct FaultOptions: Sendable, Hashable, Codable {
     package var wrongTypeRate: Double = 0
     /// A redirect to `removed.png`, as Imgur does for deleted images (per file).
     package var removedRate: Double = 0
+    /// The first half of the file, served as if it were all of it (a matching `Content-Length`;
+    /// per file).
+    package var cutImageRate: Double = 0
+    /// A few hundred bytes of PNG declaring 50,000 × 50,000 pixels (per file).
+    package var bombRate: Double = 0
     /// Requests per second over the whole server before 429s (`nil`: no limit).
     package var rateLimitPerSecond: Double?
     /// Bytes per second per response (`nil`: as fast as the socket takes them).
@@ -21,8 +26,10 @@ package struct FaultOptions: Sendable, Hashable, Codable {
     package var seed: UInt64 = 0
 
     package init(failRate: Double = 0, truncateRate: Double = 0, stallRate: Double = 0, wrongTypeRate: Double = 0,
-                removedRate: Double = 0, rateLimitPerSecond: Double? = nil, bandwidth: Int? = nil,
-                stallSeconds: Double = 30, seed: UInt64 = 0) {
+                removedRate: Double = 0, cutImageRate: Double = 0, bombRate: Double = 0,
+                rateLimitPerSecond: Double? = nil, bandwidth: Int? = nil, stallSeconds: Double = 30, seed: UInt64 = 0) {
+        self.cutImageRate = cutImageRate
+        self.bombRate = bombRate
         self.failRate = failRate
         self.truncateRate = truncateRate
         self.stallRate = stallRate
@@ -36,13 +43,14 @@ package struct FaultOptions: Sendable, Hashable, Codable {
 
     package var isQuiet: Bool {
         failRate == 0 && truncateRate == 0 && stallRate == 0 && wrongTypeRate == 0 && removedRate == 0
+            && cutImageRate == 0 && bombRate == 0
             && rateLimitPerSecond == nil && bandwidth == nil
     }
 }
 
 /// What the server does with one request for a media file.
 package enum Fault: String, Sendable, Hashable, CaseIterable {
-    case none, fail, truncate, stall, wrongType, removed
+    case none, fail, truncate, stall, wrongType, removed, cutImage, bomb
 }
 
 extension FaultOptions {
@@ -51,6 +59,8 @@ extension FaultOptions {
     package func fault(for file: String, attempt: Int) -> Fault {
         if removedRate > 0, draw(file, "removed") < removedRate { return .removed }
         if wrongTypeRate > 0, draw(file, "wrong-type") < wrongTypeRate { return .wrongType }
+        if cutImageRate > 0, draw(file, "cut-image") < cutImageRate { return .cutImage }
+        if bombRate > 0, draw(file, "bomb") < bombRate { return .bomb }
         let u = draw(file, "attempt \(attempt)")
         if u < failRate { return .fail }
         if u < failRate + truncateRate { return .truncate }

@@ -31,6 +31,10 @@ struct MediaResponder: Sendable {
             let page = ByteBuffer(string: "<!DOCTYPE html><html><head><title>imgur: the magic of the Internet</title></head><body>404 page</body></html>")
             return Response(status: .ok, headers: [.contentType: type, .contentLength: String(page.readableBytes)],
                             body: ResponseBody(byteBuffer: page))
+        case .cutImage, .bomb:
+            let body = fault == .bomb ? ByteBuffer(bytes: Self.bomb) : bytes.getSlice(at: bytes.readerIndex, length: bytes.readableBytes / 2)!
+            return Response(status: .ok, headers: [.contentType: fault == .bomb ? "image/png" : type, .contentLength: String(body.readableBytes)],
+                            body: ResponseBody(byteBuffer: body))
         case .truncate, .stall, .none:
             let total = bytes.readableBytes
             let stats = self.stats, faults = self.faults

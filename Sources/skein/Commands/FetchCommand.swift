@@ -26,14 +26,20 @@ struct FetchCommand: AsyncParsableCommand {
     @Option(help: "Write a JSON report of every item to this file.")
     var json: String?
 
-    func validate() throws { try Validate.path(json, "--json") }
+    @Option(help: "Refuse images whose header declares more pixels than this (decompression bombs).")
+    var maxPixels = 100_000_000
+
+    func validate() throws {
+        try Validate.path(json, "--json")
+        try Validate.range(maxPixels, "--max-pixels", 1...(1 << 40))
+    }
 
     mutating func run() async throws {
         let links = try await source.load()
         let stop = Interrupt.install()
         let progress = ProgressLine("fetch")
         let fetch = Fetch(output: download.out, engine: engineOptions.engine(default: .async, workers: 16),
-                          policy: try download.policy(types: source.typeSet()),
+                          policy: try download.policy(types: source.typeSet(), maxPixels: maxPixels),
                           batch: BatchOptions(timeout: engineOptions.timeoutDuration, stop: stop, progress: progress.handler))
         let report = try await run(fetch, links: links)
         progress.finish()
@@ -143,7 +149,8 @@ struct DownloadOptions: ParsableArguments {
         try Validate.seconds(readTimeout, "--read-timeout", maximum: 3600)
     }
 
-    func policy(types: Set<String> = ["jpeg", "png", "gif"]) throws -> DownloadPolicy {
-        DownloadPolicy(allowedKinds: types, maxBytes: maxBytes, retries: retries, connectTimeout: connectTimeout, readTimeout: readTimeout)
+    func policy(types: Set<String> = ["jpeg", "png", "gif"], maxPixels: Int) throws -> DownloadPolicy {
+        DownloadPolicy(allowedKinds: types, maxBytes: maxBytes, maxPixels: maxPixels, retries: retries,
+                       connectTimeout: connectTimeout, readTimeout: readTimeout)
     }
 }

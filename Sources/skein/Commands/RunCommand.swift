@@ -55,7 +55,7 @@ struct RunCommand: AsyncParsableCommand {
             output: download.out,
             fetchEngine: Engine(fetchEngine, workers: fetchWorkers, processes: processes),
             thumbEngine: Engine(thumbEngine, workers: thumbWorkers, processes: processes),
-            policy: try download.policy(types: source.typeSet()),
+            policy: try download.policy(types: source.typeSet(), maxPixels: thumbnail.maxPixels),
             thumbnailer: try thumbnail.thumbnailer(), bufferCapacity: buffer,
             batch: BatchOptions(timeout: timeout.map { .seconds($0) }, stop: stop, progress: fetchProgress.handler))
         let report: RunReport

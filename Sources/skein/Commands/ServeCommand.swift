@@ -67,6 +67,10 @@ struct GalleryOptions: ParsableArguments {
     var wrongTypeRate = 0.0
     @Option(help: "Fault: share of images redirected to removed.png, as deleted on Imgur (per image).")
     var removedRate = 0.0
+    @Option(help: "Fault: share of images served as their first half with a matching Content-Length (per image).")
+    var cutImageRate = 0.0
+    @Option(help: "Fault: share of images served as a tiny PNG declaring 50,000 x 50,000 pixels (per image).")
+    var bombRate = 0.0
     @Option(help: "Fault: requests per second over the whole server before 429s, like 50/s.")
     var rateLimit: String?
     @Option(help: "Fault: bytes per second per response.")
@@ -79,7 +83,8 @@ struct GalleryOptions: ParsableArguments {
         try Validate.range(items, "--items", 1...100_000)
         try Validate.range(latencyMs, "--latency-ms", 0...600_000)
         for (name, rate) in [("--fail-rate", failRate), ("--truncate-rate", truncateRate), ("--stall-rate", stallRate),
-                             ("--wrong-type-rate", wrongTypeRate), ("--removed-rate", removedRate)] {
+                             ("--wrong-type-rate", wrongTypeRate), ("--removed-rate", removedRate),
+                             ("--cut-image-rate", cutImageRate), ("--bomb-rate", bombRate)] {
             try Validate.share(rate, name)
         }
         _ = try rateLimitPerSecond()
@@ -96,7 +101,7 @@ struct GalleryOptions: ParsableArguments {
 
     var faults: FaultOptions {
         FaultOptions(failRate: failRate, truncateRate: truncateRate, stallRate: stallRate, wrongTypeRate: wrongTypeRate,
-                     removedRate: removedRate, rateLimitPerSecond: try? rateLimitPerSecond(), bandwidth: bandwidth, seed: seed)
+                     removedRate: removedRate, cutImageRate: cutImageRate, bombRate: bombRate, rateLimitPerSecond: try? rateLimitPerSecond(), bandwidth: bandwidth, seed: seed)
     }
 
     func corpus() throws -> Corpus {
