@@ -2,7 +2,7 @@
 # Installs what Skein needs that a fresh Debian machine with Swift may lack, and nothing that
 # is already there, with apt-get: pkg-config, libvips, and the libraries of the direct
 # thumbnail path (TurboJPEG, libdeflate, giflib). With `test`, also the clients the tests hold
-# the embedded gallery against (curl, aria2c).
+# the embedded gallery against (curl, aria2c) and the JSON Schema validator (Python's jsonschema).
 set -euo pipefail
 
 need=()
@@ -32,3 +32,7 @@ for lib in vips libturbojpeg libdeflate; do
   pkg-config --exists "$lib" || { echo "ensure-deps: $lib is still missing after apt-get" >&2; exit 1; }
 done
 [ -f /usr/include/gif_lib.h ] || { echo "ensure-deps: giflib is still missing after apt-get" >&2; exit 1; }
+if [ "${1:-}" = "test" ] && ! python3 -c "import jsonschema" 2>/dev/null; then
+  echo "ensure-deps: installing jsonschema with pip" >&2
+  python3 -m pip install -q jsonschema >/dev/null
+fi
