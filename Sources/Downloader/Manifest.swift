@@ -40,7 +40,8 @@ package final class Manifest: Sendable {
     }
 
     package let folder: String
-    private let appending = Locked<Void>(())
+    /// Lines appended by this process; the lock keeps them whole when workers finish together.
+    private let appended = Locked<Int>(0)
 
     package init(folder: String) { self.folder = folder }
 
@@ -61,10 +62,10 @@ package final class Manifest: Sendable {
     package func append(_ entry: Entry) {
         guard var line = try? JSONEncoder().encode(entry) else { return }
         line.append(0x0A)
-        appending.withLock { _ in
+        appended.withLock { count in
             let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
             guard fd >= 0 else { return }
-            _ = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if line.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) == line.count { count += 1 }
             close(fd)
         }
     }

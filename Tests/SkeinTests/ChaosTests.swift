@@ -89,7 +89,8 @@ struct ChaosTests {
 
     @Test("a rate limit pauses every worker until the reset, and nothing fails")
     func rateLimit() async throws {
-        let faults = FaultOptions(rateLimitPerSecond: 15, seed: 1)
+        // 5 a second: slower than even a sanitized build fetches, so the limit is always hit.
+        let faults = FaultOptions(rateLimitPerSecond: 5, seed: 1)
         try await TestGallery.with(items: 30, options: ServerOptions(faults: faults)) { url, server in
             try await TemporaryFolder.with { out in
                 let links = try await FetchTests.gallerySource(url, limit: 100).load()
