@@ -29,8 +29,14 @@ package enum SkeinExecutable {
     /// test waiting for the child that talks to it.
     package static func run(_ arguments: [String], environment: [String: String]? = nil,
                            directory: String? = nil) async throws -> Run {
+        try await run(tool: path, arguments, environment: environment, directory: directory)
+    }
+
+    /// Runs another program the same way (curl, aria2c, python3), and waits for it.
+    package static func run(tool: String, _ arguments: [String], environment: [String: String]? = nil,
+                            directory: String? = nil) async throws -> Run {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
+        process.executableURL = URL(fileURLWithPath: tool)
         process.arguments = arguments
         if let environment { process.environment = environment }
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }

@@ -71,4 +71,15 @@ struct CancellationTests {
         let outcomes = await task.value
         #expect(outcomes.isEmpty)
     }
+
+    @Test("a batch that follows a parent stop signal leaves no handler on it when it ends")
+    func batchLeavesNoHandler() async {
+        let parent = StopSignal()
+        for kind in [EngineKind.threads, .async] {
+            let outcomes = await Engine(kind, workers: 2).run(ProbeWorkload(), [.spin(iterations: 10), .spin(iterations: 20)],
+                                                             options: BatchOptions(stop: parent))
+            #expect(outcomes.allSatisfy { $0.output != nil })
+        }
+        #expect(parent.handlerCount == 0)
+    }
 }

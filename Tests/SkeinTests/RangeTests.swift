@@ -14,15 +14,7 @@ import NIOCore
 struct RangeTests {
     /// Runs a command line tool; its exit status, stdout and stderr.
     static func tool(_ path: String, _ arguments: [String]) async throws -> SkeinExecutable.Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let (stdout, stderr) = await SkeinExecutable.finish(process, stdout: out, stderr: err)
-        return SkeinExecutable.Run(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+        try await SkeinExecutable.run(tool: path, arguments)
     }
 
     static func installed(_ name: String) -> String? {

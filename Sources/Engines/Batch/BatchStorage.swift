@@ -23,6 +23,8 @@ final class BatchStorage<Source: JobSource, Output: Sendable & Codable>: Sendabl
     private let machine = Locked(Machine())
     private let timers = Locked<[OneShotTimer]>([])
     private let stopHandler = Locked<Int?>(nil)
+    /// The handler that makes `stop` follow the parent signal, removed when the batch ends.
+    private let parentHandler = Locked<(signal: StopSignal, id: Int)?>(nil)
     let source: Source
     /// Set when the batch stops; jobs poll it through their `JobContext`.
     let stop = StopSignal()
@@ -38,7 +40,10 @@ final class BatchStorage<Source: JobSource, Output: Sendable & Codable>: Sendabl
         self.hooks = hooks
         let id = stop.onStop { [weak self] reason in self?.stopped(reason) }
         stopHandler.withLock { $0 = id }
-        if let parent = options.stop { stop.follow(parent) }
+        if let parent = options.stop {
+            let id = stop.follow(parent)
+            parentHandler.withLock { $0 = (parent, id) }
+        }
         if let timeout = options.timeout {
             let timer = OneShotTimer(after: timeout) { [weak stop] in stop?.stop(.timedOut) }
             timers.withLock { $0.append(timer) }
@@ -178,6 +183,7 @@ final class BatchStorage<Source: JobSource, Output: Sendable & Codable>: Sendabl
     func results() -> [JobOutcome<Output>] {
         for timer in timers.withLock({ $0 }) { timer.cancel() }
         if let id = stopHandler.withLock({ $0.take() }) { stop.removeHandler(id) }
+        if let parent = parentHandler.withLock({ $0.take() }) { parent.signal.removeHandler(parent.id) }
         let known = source.knownCount
         let signalled = stop.reason
         return machine.withLock { $0.results(knownCount: known, signalled: signalled) }

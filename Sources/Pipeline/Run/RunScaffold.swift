@@ -54,6 +54,7 @@ package struct RunScaffold: Sendable {
         try download?.prepare()
         try thumbnails?.prepare()
         let context = RunContext(batch: batch)
+        defer { context.end() }
         var report: RunReport
         switch (input, download, thumbnails) {
         case (.links(let links), let download?, nil):
@@ -147,10 +148,17 @@ struct RunContext: Sendable {
     let usage = WorkerUsage()
     private let startedAt = Date()
     private let start = ContinuousClock.now
+    /// The handler on the parent signal that the run's stop follows.
+    private let parentHandler: Int?
 
     init(batch: BatchOptions) {
         self.batch = batch
-        if let parent = batch.stop { stop.follow(parent) }
+        parentHandler = batch.stop.map { [stop] in stop.follow($0) }
+    }
+
+    /// The run is over: its stop no longer follows the parent's.
+    func end() {
+        if let parent = batch.stop, let parentHandler { parent.removeHandler(parentHandler) }
     }
 
     /// The options of one stage's batch: the run's stop, the stage's progress, and the
