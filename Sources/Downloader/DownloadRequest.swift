@@ -30,8 +30,12 @@ package struct DownloadResult: Sendable, Codable, Hashable {
     package var alreadyPresent: Bool
     /// Requests made (1 unless retried; 0 when the file was already complete).
     package var attempts: Int
+    /// How the retries went: answered with only the rest of the body, or starting over.
+    package var resumes: Resumes
 
-    package init(url: String, file: String, bytes: Int, crc32: String, kind: String, alreadyPresent: Bool, attempts: Int) {
+    package init(url: String, file: String, bytes: Int, crc32: String, kind: String, alreadyPresent: Bool, attempts: Int,
+                 resumes: Resumes = Resumes()) {
+        self.resumes = resumes
         self.url = url
         self.file = file
         self.bytes = bytes
@@ -39,5 +43,20 @@ package struct DownloadResult: Sendable, Codable, Hashable {
         self.kind = kind
         self.alreadyPresent = alreadyPresent
         self.attempts = attempts
+    }
+}
+
+/// What became of the bytes of failed attempts.
+package struct Resumes: Sendable, Codable, Hashable {
+    /// Retries answered with only the rest of the body (206 to a `Range` request).
+    package var resumed = 0
+    /// Times bytes that had arrived were thrown away and fetched again: the server sent the
+    /// whole body to a `Range` request, or gave nothing to resume with (no `ETag` or
+    /// `Last-Modified`, no `Accept-Ranges`).
+    package var restarted = 0
+
+    package init(resumed: Int = 0, restarted: Int = 0) {
+        self.resumed = resumed
+        self.restarted = restarted
     }
 }

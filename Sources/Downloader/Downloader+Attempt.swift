@@ -9,8 +9,8 @@ extension Downloader {
     /// for the rest (`Range`, `If-Range`) and appends it; a server that sends the whole body
     /// instead starts the file over. A failure that can be resumed leaves `partial` in place
     /// for the next attempt; any other failure discards it.
-    func attemptDownload(_ request: DownloadRequest, url: URL, attempt: Int, partial: inout PartialBody?)
-        async throws(DownloadError) -> DownloadResult {
+    func attemptDownload(_ request: DownloadRequest, url: URL, attempt: Int, partial: inout PartialBody?,
+                         resumes: inout Resumes) async throws(DownloadError) -> DownloadResult {
         let link = request.url
         var httpRequest = HTTPClientRequest(url: url.absoluteString)
         httpRequest.headers.add(name: "User-Agent", value: "skein/1.0")
@@ -28,7 +28,7 @@ extension Downloader {
         if let final = response.url, final.path.hasSuffix("/removed.png") {
             throw DownloadError(.deleted, url: link, "deleted on the server (redirected to \(final.lastPathComponent))", status: Int(response.status.code))
         }
-        let body = try startBody(response, link: link, partial: &partial)
+        let body = try startBody(response, link: link, partial: &partial, resumes: &resumes)
         // A budget used up: everyone waits for the reset before the next request.
         if ["X-RateLimit-UserRemaining", "X-RateLimit-ClientRemaining"].contains(where: { response.headers.first(name: $0) == "0" }) {
             gates.gate(for: url).pause(seconds: Self.retryAfter(response.headers) ?? 1)
@@ -56,11 +56,11 @@ extension Downloader {
             let cut = failure.code == .network
                 ? DownloadError(.truncated, url: link, "truncated: the connection failed after \(body.received) bytes (\(error))", retryable: true)
                 : failure
-            throw keepOrDiscard(body, cut, partial: &partial)
+            throw keepOrDiscard(body, cut, partial: &partial, resumes: &resumes)
         }
         if let length = body.length, body.received != length {
             throw keepOrDiscard(body, DownloadError(.truncated, url: link, "truncated: got \(body.received) of \(length) bytes", retryable: true),
-                                partial: &partial)
+                                partial: &partial, resumes: &resumes)
         }
         partial = nil
         let kind: ImageKind
@@ -80,20 +80,24 @@ extension Downloader {
             throw Self.fileError(error, url: link)
         }
         return DownloadResult(url: link, file: published.name, bytes: body.received, crc32: body.checksum.hex,
-                              kind: kind.rawValue, alreadyPresent: published.alreadyPresent, attempts: attempt)
+                              kind: kind.rawValue, alreadyPresent: published.alreadyPresent, attempts: attempt,
+                              resumes: resumes)
     }
 
     /// Checks the response's status and sets up where its body goes: the partial body it
     /// continues (206 for exactly the bytes asked), or a new staged file.
-    private func startBody(_ response: HTTPClientResponse, link: String, partial: inout PartialBody?) throws(DownloadError) -> PartialBody {
+    private func startBody(_ response: HTTPClientResponse, link: String, partial: inout PartialBody?,
+                           resumes: inout Resumes) throws(DownloadError) -> PartialBody {
         let status = Int(response.status.code)
         let contentLength = response.headers.first(name: "Content-Length").flatMap(Int.init)
         if status == 206, let partial, let range = ContentRange(response.headers.first(name: "Content-Range")),
            range.start == partial.received, partial.length == nil || partial.length == range.length {
             partial.length = range.length
+            resumes.resumed += 1
             return partial
         }
         // Anything else makes a partial body useless: the whole body comes, or an error.
+        if partial != nil { resumes.restarted += 1 }
         partial?.file.discard()
         partial = nil
         guard status == 200 else {
@@ -120,10 +124,12 @@ extension Downloader {
     }
 
     /// A failed body: kept for the next attempt when it can be resumed, else discarded.
-    private func keepOrDiscard(_ body: PartialBody, _ error: DownloadError, partial: inout PartialBody?) -> DownloadError {
+    private func keepOrDiscard(_ body: PartialBody, _ error: DownloadError, partial: inout PartialBody?,
+                               resumes: inout Resumes) -> DownloadError {
         if error.retryable, body.resumable {
             partial = body
         } else {
+            if error.retryable, body.received > 0 { resumes.restarted += 1 }
             partial = nil
             body.file.discard()
         }

@@ -50,6 +50,7 @@ package struct Downloader: Sendable, Codable, Hashable {
         // A body cut short, resumed by the next attempt; never left behind.
         var partial: PartialBody?
         defer { partial?.file.discard() }
+        var resumes = Resumes()
         // The item's time budget: attempts and backoffs, not waits for a rate limit.
         var spent = Duration.zero
         let clock = ContinuousClock()
@@ -59,7 +60,7 @@ package struct Downloader: Sendable, Codable, Hashable {
                 do { try await gate.wait() } catch { throw DownloadError(.cancelled, url: request.url, "cancelled") }
                 let start = clock.now
                 defer { spent += clock.now - start }
-                return try await attemptDownload(request, url: url, attempt: attempt, partial: &partial)
+                return try await attemptDownload(request, url: url, attempt: attempt, partial: &partial, resumes: &resumes)
             } catch {
                 guard !Task.isCancelled else { throw error }
                 if error.code == .rateLimited {

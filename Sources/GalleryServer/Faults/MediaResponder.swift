@@ -43,7 +43,11 @@ struct MediaResponder: Sendable {
                 try await Self.write(bytes.getSlice(at: bytes.readerIndex, length: cutAt)!, to: &writer, bandwidth: faults.bandwidth)
                 switch fault {
                 case .truncate:
-                    throw Cut() // the connection closes with the body half sent
+                    // The connection closes with the body half sent. Closing at once could
+                    // overtake the half still buffered on its way to the socket (Hummingbird
+                    // closes the channel when the writer throws): let it go out first.
+                    try await Task.sleep(for: .milliseconds(150))
+                    throw Cut()
                 case .stall:
                     // Nothing more arrives; give up after a while, or when the server stops.
                     let end = ContinuousClock.now + .milliseconds(Int64(faults.stallSeconds * 1000))

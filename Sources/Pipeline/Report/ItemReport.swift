@@ -36,6 +36,10 @@ package struct ItemReport: Sendable, Codable, Hashable {
     package var error: Failure?
     package var seconds: Double
     package var attempts: Int?
+    /// Retries answered with only the rest of the body, when there were any.
+    package var resumed: Int? = nil
+    /// Times bytes that had arrived were fetched again, when there were any.
+    package var restarted: Int? = nil
     package var crc32: String?
     /// For thumbnails: the thumbnail's size.
     package var width: Int?

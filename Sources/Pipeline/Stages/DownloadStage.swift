@@ -39,7 +39,9 @@ package struct DownloadStage: Sendable {
         case .success(let result):
             return ItemReport(item: link.url, id: link.id, source: link.source, file: result.file, bytes: result.bytes,
                               status: result.alreadyPresent ? .alreadyPresent : .downloaded, error: nil,
-                              seconds: outcome.seconds, attempts: result.attempts, crc32: result.crc32)
+                              seconds: outcome.seconds, attempts: result.attempts,
+                              resumed: result.resumes.resumed > 0 ? result.resumes.resumed : nil,
+                              restarted: result.resumes.restarted > 0 ? result.resumes.restarted : nil, crc32: result.crc32)
         case .failure(let failure):
             return ItemReport(item: link.url, id: link.id, source: link.source, file: nil, bytes: 0, status: .failed,
                               error: .init(failure, item: link.url), seconds: outcome.seconds, attempts: nil, crc32: nil)
