@@ -2,7 +2,8 @@
 # Installs what Skein needs that a fresh Debian machine with Swift may lack, and nothing that
 # is already there, with apt-get: pkg-config, libvips, and the libraries of the direct
 # thumbnail path (TurboJPEG, libdeflate, giflib). With `test`, also the clients the tests hold
-# the embedded gallery against (curl, aria2c) and the JSON Schema validator (Python's jsonschema).
+# the embedded gallery against (curl, aria2c), the JSON Schema validator (Python's jsonschema)
+# and the decoder the odd-images test holds Skein against (Pillow).
 set -euo pipefail
 
 need=()
@@ -32,7 +33,12 @@ for lib in vips libturbojpeg libdeflate; do
   pkg-config --exists "$lib" || { echo "ensure-deps: $lib is still missing after apt-get" >&2; exit 1; }
 done
 [ -f /usr/include/gif_lib.h ] || { echo "ensure-deps: giflib is still missing after apt-get" >&2; exit 1; }
-if [ "${1:-}" = "test" ] && ! python3 -c "import jsonschema" 2>/dev/null; then
-  echo "ensure-deps: installing jsonschema with pip" >&2
-  python3 -m pip install -q jsonschema >/dev/null
+if [ "${1:-}" = "test" ]; then
+  py=()
+  python3 -c "import jsonschema" 2>/dev/null || py+=(jsonschema)
+  python3 -c "import PIL" 2>/dev/null || py+=(Pillow)
+  if [ ${#py[@]} -gt 0 ]; then
+    echo "ensure-deps: installing ${py[*]} with pip" >&2
+    python3 -m pip install -q "${py[@]}" >/dev/null
+  fi
 fi

@@ -3,6 +3,7 @@
 // new quantisation: the source palette already suits the picture), and encoded as GIF89a.
 #include "internal.h"
 #include <gif_lib.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,13 +78,21 @@ static skein_thumb_status read_first_frame(GifFileType *gif, first_frame *frame,
             return thumb_fail(result, SKEIN_THUMB_CORRUPT, "cannot decode: %s", GifErrorString(gif->Error));
         GifImageDesc *desc = &gif->Image;
         ColorMapObject *map = desc->ColorMap ? desc->ColorMap : gif->SColorMap;
-        if (!map || map->ColorCount <= 0 || map->ColorCount > 256)
-            return thumb_fail(result, SKEIN_THUMB_CORRUPT, "cannot decode: no colour table");
+        if (map && (map->ColorCount <= 0 || map->ColorCount > 256))
+            return thumb_fail(result, SKEIN_THUMB_CORRUPT, "cannot decode: a colour table of %d colours", map->ColorCount);
         if (desc->Width <= 0 || desc->Height <= 0 || (int64_t)desc->Width * desc->Height > (int64_t)gif->SWidth * gif->SHeight * 4)
             return thumb_fail(result, SKEIN_THUMB_CORRUPT, "cannot decode: a frame of %dx%d on a %dx%d screen",
                               desc->Width, desc->Height, gif->SWidth, gif->SHeight);
-        frame->colors = map->ColorCount;
-        memcpy(frame->palette, map->Colors, sizeof(GifColorType) * (size_t)map->ColorCount);
+        if (map) {
+            frame->colors = map->ColorCount;
+            memcpy(frame->palette, map->Colors, sizeof(GifColorType) * (size_t)map->ColorCount);
+        } else {
+            // No colour table at all: the default one, greys from black to white (what Pillow
+            // does; browsers differ), with a note rather than a refusal.
+            frame->colors = 256;
+            for (int i = 0; i < 256; i++) frame->palette[i] = (GifColorType){ (GifByteType)i, (GifByteType)i, (GifByteType)i };
+            snprintf(result->message, sizeof(result->message), "the GIF has no colour table: shown with the default grey one");
+        }
         frame->transparent = transparent < frame->colors ? transparent : -1;
         // A frame that fills the screen with no transparent colour (the usual case) is painted
         // as RGB; anything else on an RGBA canvas that starts transparent.

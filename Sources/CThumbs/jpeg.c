@@ -5,7 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <turbojpeg.h>
+
+#define JMSG_LENGTH_MAX_COPY 200
 
 /// The body of the first marker segment `marker` before the image data whose body starts with
 /// `prefix`; NULL when there is none (or the segments can't be walked).
@@ -43,21 +46,29 @@ int skein_thumb_jpeg_orientation(const uint8_t *bytes, size_t length) {
     return exif ? thumb_exif_orientation(exif + 6, body_length - 6) : 1;
 }
 
-/// One decompressor and one compressor per thread, kept for the thread's life: creating
-/// them for every image costs more than encoding a thumbnail.
-static pthread_key_t decoder_key, encoder_key;
+/// Per-thread TurboJPEG handles, kept for the thread's life: creating them for every image
+/// costs more than encoding a thumbnail. Two decompressors, because TurboJPEG 2 keeps the
+/// last call's STOPONWARNING in the handle, headers included: the strict one decodes with it,
+/// the lenient one reads headers and decodes through a benign warning without it.
+enum { STRICT_DECODER, LENIENT_DECODER, ENCODER, HANDLE_KINDS };
+static pthread_key_t handle_keys[HANDLE_KINDS];
 static pthread_once_t keys_once = PTHREAD_ONCE_INIT;
 static void destroy_handle(void *handle) { tjDestroy(handle); }
 static void make_keys(void) {
-    pthread_key_create(&decoder_key, destroy_handle);
-    pthread_key_create(&encoder_key, destroy_handle);
+    for (int i = 0; i < HANDLE_KINDS; i++) pthread_key_create(&handle_keys[i], destroy_handle);
 }
-static tjhandle thread_handle(int encoder) {
+static tjhandle thread_handle(int kind) {
     pthread_once(&keys_once, make_keys);
-    pthread_key_t key = encoder ? encoder_key : decoder_key;
-    tjhandle handle = pthread_getspecific(key);
-    if (!handle && (handle = encoder ? tjInitCompress() : tjInitDecompress())) pthread_setspecific(key, handle);
+    tjhandle handle = pthread_getspecific(handle_keys[kind]);
+    if (!handle && (handle = kind == ENCODER ? tjInitCompress() : tjInitDecompress())) pthread_setspecific(handle_keys[kind], handle);
     return handle;
+}
+
+/// libjpeg's warning for junk between two markers ("Corrupt JPEG data: N extraneous bytes
+/// before marker 0xNN"): cameras and editors write it, every viewer shows the image. The one
+/// warning taken as benign; truncation and damaged entropy data stay failures.
+static int is_extraneous_bytes(const char *message) {
+    return message && strstr(message, "extraneous bytes before marker") != NULL;
 }
 
 static skein_thumb_status tj_failure(tjhandle handle, skein_thumb_result *result, const char *what) {
@@ -67,19 +78,20 @@ static skein_thumb_status tj_failure(tjhandle handle, skein_thumb_result *result
 skein_thumb_status skein_thumb_jpeg(const uint8_t *bytes, size_t length,
                                     const skein_thumb_request *request, skein_thumb_result *result) {
     memset(result, 0, sizeof(*result));
-    tjhandle decoder = thread_handle(0);
-    if (!decoder) return thumb_fail(result, SKEIN_THUMB_NO_MEMORY, "cannot start TurboJPEG");
+    tjhandle decoder = thread_handle(STRICT_DECODER), lenient = thread_handle(LENIENT_DECODER);
+    if (!decoder || !lenient) return thumb_fail(result, SKEIN_THUMB_NO_MEMORY, "cannot start TurboJPEG");
     skein_thumb_status status = SKEIN_THUMB_OK;
     thumb_image decoded = {0}, resized = {0}, oriented = {0};
     uint8_t *encoded = NULL;
     tjhandle encoder = NULL;
+    char note[sizeof(result->message)] = "";
 
     // TurboJPEG can report success with only a warning ("Premature end of JPEG file") and
     // leave the size unset: the size must be checked, not just the return value.
     int width = 0, height = 0, subsampling = -1, colorspace = -1;
-    if (tjDecompressHeader3(decoder, bytes, (unsigned long)length, &width, &height, &subsampling, &colorspace) ||
-        width <= 0 || height <= 0) {
-        status = tj_failure(decoder, result, "cannot read the header");
+    if ((tjDecompressHeader3(lenient, bytes, (unsigned long)length, &width, &height, &subsampling, &colorspace) &&
+         tjGetErrorCode(lenient) != TJERR_WARNING) || width <= 0 || height <= 0) {
+        status = tj_failure(lenient, result, "cannot read the header");
         goto done;
     }
     if ((status = thumb_check_pixels(request, width, height, result))) goto done;
@@ -117,10 +129,21 @@ skein_thumb_status skein_thumb_jpeg(const uint8_t *bytes, size_t length,
     if (!decoded.pixels) { status = thumb_fail(result, SKEIN_THUMB_NO_MEMORY, "out of memory"); goto done; }
     // Warnings (a truncated file, bad data) are failures: no thumbnail of half an image.
     // LIMITSCANS refuses progressive files built to take forever.
+    // Junk between markers is the exception: decoded again through the warning, with a note,
+    // as long as the last warning of that decode is the same kind.
     if (tjDecompress2(decoder, bytes, (unsigned long)length, decoded.pixels, decode_w, 0, decode_h,
                       gray ? TJPF_GRAY : TJPF_RGB, TJFLAG_STOPONWARNING | TJFLAG_LIMITSCANS)) {
-        status = tj_failure(decoder, result, "cannot decode");
-        goto done;
+        char first[JMSG_LENGTH_MAX_COPY];
+        snprintf(first, sizeof(first), "%s", tjGetErrorStr2(decoder));
+        int benign = tjGetErrorCode(decoder) == TJERR_WARNING && is_extraneous_bytes(first);
+        if (!benign ||
+            (tjDecompress2(lenient, bytes, (unsigned long)length, decoded.pixels, decode_w, 0, decode_h,
+                           gray ? TJPF_GRAY : TJPF_RGB, TJFLAG_LIMITSCANS) &&
+             !(tjGetErrorCode(lenient) == TJERR_WARNING && is_extraneous_bytes(tjGetErrorStr2(lenient))))) {
+            status = benign ? tj_failure(lenient, result, "cannot decode") : tj_failure(decoder, result, "cannot decode");
+            goto done;
+        }
+        snprintf(note, sizeof(note), "decoded through a libjpeg warning: %s", first);
     }
     if (thumb_resize(&decoded, target_w, target_h, &resized)) {
         status = thumb_fail(result, SKEIN_THUMB_NO_MEMORY, "out of memory");
@@ -134,7 +157,7 @@ skein_thumb_status skein_thumb_jpeg(const uint8_t *bytes, size_t length,
         }
         final = &oriented;
     }
-    encoder = thread_handle(1);
+    encoder = thread_handle(ENCODER);
     unsigned long encoded_length = 0;
     if (!encoder || tjCompress2(encoder, final->pixels, final->width, 0, final->height,
                                 gray ? TJPF_GRAY : TJPF_RGB, &encoded, &encoded_length,
@@ -149,6 +172,7 @@ skein_thumb_status skein_thumb_jpeg(const uint8_t *bytes, size_t length,
     result->length = encoded_length;
     result->width = final->width;
     result->height = final->height;
+    snprintf(result->message, sizeof(result->message), "%s", note);
 
 done:
     if (encoded) tjFree(encoded);

@@ -27,6 +27,7 @@
     X(vips_copy) \
     X(vips_crop) \
     X(vips_error_buffer_copy) \
+    X(vips_error_clear) \
     X(vips_foreign_find_load) \
     X(vips_gaussnoise) \
     X(vips_gravity) \
@@ -49,6 +50,7 @@
     X(vips_vector_set_enabled) \
     X(vips_version_string) \
     X(vips_image_get_typeof) \
+    X(vips_image_get_blob) \
     X(vips_icc_transform) \
     X(vips_init)
 
@@ -90,7 +92,13 @@ static int init_result = 1; /* 1: not yet */
 int skein_vips_init(const char *argv0, int allow_untrusted) {
     if (load()) return -1;
     pthread_mutex_lock(&init_lock);
-    if (init_result == 1) init_result = V(vips_init)(argv0) ? -1 : 0;
+    /* libvips' warnings go to stderr through GLib ("VIPS-WARNING **: corrupt profile"),
+     * between Skein's own lines: off, as VIPS_WARNING asks of vips_init. What they would say
+     * that matters (a broken profile) Skein finds itself and reports as a note. */
+    if (init_result == 1) {
+        setenv("VIPS_WARNING", "0", 0);
+        init_result = V(vips_init)(argv0) ? -1 : 0;
+    }
     int result = init_result;
     pthread_mutex_unlock(&init_lock);
     if (result != 0) return -1;
@@ -128,6 +136,7 @@ void skein_vips_unref(VipsImage *image) { if (image && loaded) V(g_object_unref)
 int skein_vips_probe(const char *path, int *width, int *height, int *pages, int *has_profile,
                      char *loader, size_t loader_capacity) {
     if (load()) return -1;
+    V(vips_error_clear)();
     const char *name = V(vips_foreign_find_load)(path);
     if (!name) return -1;
     VipsImage *image = V(vips_image_new_from_file)(path, "access", VIPS_ACCESS_SEQUENTIAL, NULL);
@@ -135,7 +144,19 @@ int skein_vips_probe(const char *path, int *width, int *height, int *pages, int 
     *width = V(vips_image_get_width)(image);
     *height = V(vips_image_get_height)(image);
     *pages = V(vips_image_get_n_pages)(image);
-    *has_profile = V(vips_image_get_typeof)(image, VIPS_META_ICC_NAME) != 0;
+    *has_profile = 0;
+    if (V(vips_image_get_typeof)(image, VIPS_META_ICC_NAME) != 0) {
+        /* 2 when the profile can't be one: shorter than its 128-byte header, without the
+         * "acsp" signature, or declaring more bytes than it holds (a profile cut short). */
+        const void *data = NULL;
+        size_t size = 0;
+        *has_profile = 2;
+        if (V(vips_image_get_blob)(image, VIPS_META_ICC_NAME, &data, &size) == 0 && data && size >= 128) {
+            const unsigned char *p = data;
+            size_t declared = ((size_t)p[0] << 24) | ((size_t)p[1] << 16) | ((size_t)p[2] << 8) | p[3];
+            if (memcmp(p + 36, "acsp", 4) == 0 && declared >= 128 && declared <= size) *has_profile = 1;
+        }
+    }
     if (loader && loader_capacity > 0) {
         strncpy(loader, name, loader_capacity - 1);
         loader[loader_capacity - 1] = '\0';
@@ -161,6 +182,9 @@ int skein_vips_thumbnail(const char *path, int width, int height, int no_enlarge
                          int *out_width, int *out_height) {
     if (load()) return -1;
     single_threaded_openmp();
+    /* libvips' error buffer is one for the process and only a failure's copy empties it: the
+     * warnings of files decoded through would otherwise end up in the next failure's message. */
+    V(vips_error_clear)();
     VipsImage *thumb = NULL;
     int failed = to_srgb
         ? V(vips_thumbnail)(path, &thumb, width, "height", height,

@@ -44,7 +44,9 @@ package enum ImageStructure {
         var size: (width: Int, height: Int)?
         while true {
             guard i + 4 <= b.count else { throw .corrupt("the file ends inside its header") }
-            guard b[i] == 0xFF else { throw .corrupt("no marker where one was expected (offset \(i))") }
+            // Junk before a marker (cameras and editors write it; libjpeg warns of
+            // "extraneous bytes" and goes on): skipped, as libjpeg skips it.
+            guard b[i] == 0xFF else { i += 1; continue }
             let marker = b[i + 1]
             if marker == 0xFF { i += 1; continue } // fill byte
             if marker == 0xD8 || (0xD0...0xD7).contains(marker) || marker == 0x01 { i += 2; continue }

@@ -16,6 +16,8 @@ struct EncodedThumbnail: ~Copyable {
     let length: Int
     let width: Int
     let height: Int
+    /// A benign oddity decoded through, from the C side.
+    let note: String?
 
     var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: data, count: length) }
 
@@ -47,8 +49,9 @@ enum DirectThumbnail {
             guard let data = result.data else {
                 throw ThumbnailError(.library, path: path, message: "the encoder returned no bytes")
             }
+            let note = message
             return EncodedThumbnail(data: data, length: result.length,
-                                    width: Int(result.width), height: Int(result.height))
+                                    width: Int(result.width), height: Int(result.height), note: note.isEmpty ? nil : note)
         case SKEIN_THUMB_UNSUPPORTED:
             return nil
         case SKEIN_THUMB_TOO_MANY_PIXELS:

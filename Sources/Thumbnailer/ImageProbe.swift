@@ -8,6 +8,9 @@ package struct ImageProbe: Sendable, Hashable {
     package var pages: Int
     /// Whether the file embeds an ICC profile.
     package var hasColourProfile: Bool
+    /// Whether that profile is broken (too short, no `acsp` signature, cut short): it is then
+    /// ignored and the image taken as sRGB, as browsers and Pillow do.
+    package var colourProfileBroken: Bool
     /// The libvips loader that would decode it.
     package var loader: String
 
@@ -24,6 +27,7 @@ package struct ImageProbe: Sendable, Hashable {
         height = Int(h)
         self.pages = Int(pages)
         hasColourProfile = profile != 0
+        colourProfileBroken = profile == 2
         self.loader = String(decoding: loader.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

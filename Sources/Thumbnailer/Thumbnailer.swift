@@ -48,7 +48,9 @@ package struct Thumbnailer: Sendable, Codable, Hashable {
             let made: Result<ThumbnailResult?, ThumbnailError> = bytes.withUnsafeBytes { raw in
                 Result { () throws(ThumbnailError) -> ThumbnailResult? in
                     guard let thumbnail = try DirectThumbnail.make(raw, kind: kind, spec: spec, path: path) else { return nil }
-                    return try publish(thumbnail.bytes, width: thumbnail.width, height: thumbnail.height, for: path, by: .direct)
+                    var made = try publish(thumbnail.bytes, width: thumbnail.width, height: thumbnail.height, for: path, by: .direct)
+                    made.note = thumbnail.note
+                    return made
                 }
             }
             if let made = try made.get() { return made }
@@ -68,13 +70,16 @@ package struct Thumbnailer: Sendable, Codable, Hashable {
         var length = 0
         var width: Int32 = 0, height: Int32 = 0
         let saveOptions = Self.saveSuffix(for: kind, quality: spec.jpegQuality)
-        guard skein_vips_thumbnail(path, Int32(spec.width), Int32(spec.height), 1, probe.hasColourProfile ? 1 : 0, saveOptions,
+        let toSRGB = probe.hasColourProfile && !probe.colourProfileBroken
+        guard skein_vips_thumbnail(path, Int32(spec.width), Int32(spec.height), 1, toSRGB ? 1 : 0, saveOptions,
                                    &buffer, &length, &width, &height) == 0, let buffer else {
             throw ThumbnailError(.corrupt, path: path, message: "cannot decode: \(Vips.lastError())")
         }
         defer { skein_vips_free(buffer) }
-        return try publish(UnsafeRawBufferPointer(start: buffer, count: length),
-                           width: Int(width), height: Int(height), for: path, by: .libvips)
+        var made = try publish(UnsafeRawBufferPointer(start: buffer, count: length),
+                               width: Int(width), height: Int(height), for: path, by: .libvips)
+        if probe.colourProfileBroken { made.note = "the embedded ICC profile is broken: ignored, the image taken as sRGB" }
+        return made
     }
 
     /// Writes an encoded thumbnail under its final name, atomically.
@@ -151,4 +156,7 @@ package struct ThumbnailResult: Sendable, Codable, Hashable {
     /// The code that made it: `.direct`, or `.libvips` (asked for, or taking over a file the
     /// direct path doesn't handle).
     package var backend: ThumbnailBackend
+    /// A benign oddity of the source decoded through (junk between JPEG markers, a broken
+    /// ICC profile, a GIF without a colour table), in one line.
+    package var note: String? = nil
 }

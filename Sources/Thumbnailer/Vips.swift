@@ -26,10 +26,13 @@ package enum Vips {
     static func lastError() -> String {
         guard let raw = skein_vips_error_copy() else { return "unknown libvips error" }
         defer { skein_vips_free(raw) }
-        let text = String(cString: raw)
-            .split(whereSeparator: \.isNewline)
-            .map { $0.trimmingCharacters(in: " \t") }
-            .filter { !$0.isEmpty }
-        return text.isEmpty ? "unknown libvips error" : text.joined(separator: "; ")
+        var lines: [String] = []
+        for line in String(cString: raw).split(whereSeparator: \.isNewline) {
+            let text = line.trimmingCharacters(in: " \t")
+            if !text.isEmpty, !lines.contains(text) { lines.append(text) }
+        }
+        // The buffer is the process's: with several workers another file's warnings can be in
+        // it. The last lines are this failure's.
+        return lines.isEmpty ? "unknown libvips error" : lines.suffix(3).joined(separator: "; ")
     }
 }

@@ -28,7 +28,8 @@ typedef struct {
     size_t length;
     int width, height;           // of the thumbnail
     int source_width, source_height;
-    char message[200];           // why, when the status isn't OK
+    char message[200];           // why, when the status isn't OK; with OK, a note on a benign
+                                 // oddity decoded through (empty when there was none)
 } skein_thumb_result;
 
 skein_thumb_status skein_thumb_jpeg(const uint8_t *bytes, size_t length,

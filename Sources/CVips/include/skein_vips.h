@@ -23,7 +23,7 @@ void skein_vips_free(void *pointer);
 void skein_vips_unref(VipsImage *image);
 
 /// Reads only the header of an image file: size, frame count, whether it embeds an ICC
-/// profile, and the loader libvips chose.
+/// profile (`has_profile` 1, or 2 when that profile is broken), and the loader libvips chose.
 int skein_vips_probe(const char *path, int *width, int *height, int *pages, int *has_profile,
                      char *loader, size_t loader_capacity);
 

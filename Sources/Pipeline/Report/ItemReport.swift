@@ -44,4 +44,6 @@ package struct ItemReport: Sendable, Codable, Hashable {
     /// For thumbnails: the thumbnail's size.
     package var width: Int?
     package var height: Int?
+    /// A benign oddity of the source that was decoded through (thumbnails).
+    package var note: String? = nil
 }

@@ -31,6 +31,15 @@ package enum Summary {
         return lines
     }
 
+    /// One line per item decoded through a benign oddity (`note`), so that nothing taken in
+    /// spite of a warning goes unsaid; nothing when there was none.
+    package static func noteLines(_ report: RunReport, limit: Int = 10) -> [String] {
+        let noted = (report.stages ?? [report]).flatMap(\.items).filter { $0.note != nil }
+        var lines = noted.prefix(limit).map { "  note: \($0.item): \($0.note ?? "")" }
+        if noted.count > limit { lines.append("  … and \(noted.count - limit) more notes (see --json)") }
+        return lines
+    }
+
     package static func megabytes(_ bytes: Int) -> String { String(format: "%.1f MB", Double(bytes) / 1_000_000) }
     package static func seconds(_ value: Double) -> String { String(format: "%.2f s", value) }
     package static func rate(_ count: Int, _ seconds: Double) -> String {

@@ -47,7 +47,7 @@ package struct ThumbnailStage: Sendable {
         case .success(let result):
             return ItemReport(item: path, id: nil, source: nil, file: result.output, bytes: result.bytes, status: .thumbnailed,
                               error: nil, seconds: outcome.seconds, attempts: nil, crc32: nil,
-                              width: result.width, height: result.height)
+                              width: result.width, height: result.height, note: result.note)
         case .failure(let failure):
             return ItemReport(item: path, id: nil, source: nil, file: nil, bytes: 0, status: .failed,
                               error: .init(failure, item: path), seconds: outcome.seconds, attempts: nil, crc32: nil)

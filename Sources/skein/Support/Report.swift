@@ -8,7 +8,7 @@ enum Report {
     /// Prints the summary lines and failures, writes the JSON report, and exits with the run's status.
     static func finish(_ report: RunReport, lines: [String], json: String?) throws {
         for line in lines { Console.out(line) }
-        for failure in Summary.failureLines(report) { Console.out(failure) }
+        for failure in Summary.failureLines(report) + Summary.noteLines(report) { Console.out(failure) }
         for line in Summary.skippedLines(report) { Console.out(line) }
         switch report.stopped {
         case .timedOut: Console.out("stopped: the --timeout deadline passed")
