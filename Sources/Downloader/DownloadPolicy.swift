@@ -23,6 +23,9 @@ package struct DownloadPolicy: Sendable, Codable, Hashable {
     package var requestTimeout: Double
     /// Times one item may be told "429, wait" before it fails as rate limited.
     package var rateLimitRetries: Int
+    /// Decode every image fully before keeping it (`--verify decode`), beyond the structural
+    /// check every download gets; needs the downloader's `verifier`.
+    package var verifyDecode = false
 
     package init(allowedKinds: Set<String> = ["jpeg", "png", "gif"], maxBytes: Int = 50 << 20, maxPixels: Int = 100_000_000,
                 retries: Int = 6, backoffMilliseconds: Int = 200, connectTimeout: Double = 10,

@@ -147,12 +147,28 @@ extension Downloader {
         } catch {
             problem = error
         }
-        guard let problem else { return }
+        guard let problem else { return try verifyDecoding(body, kind: kind, link: link) }
         body.file.discard()
         switch problem {
         case .corrupt: throw DownloadError(.corruptImage, url: link, problem.description)
         case .tooManyPixels: throw DownloadError(.tooManyPixels, url: link, "refused: \(problem.description)")
         }
+    }
+
+    /// `--verify decode`: the whole image decoded, or the file discarded as `corrupt-image`.
+    private func verifyDecoding(_ body: PartialBody, kind: ImageKind, link: String) throws(DownloadError) {
+        guard policy.verifyDecode else { return }
+        guard let verifier else {
+            body.file.discard()
+            throw DownloadError(.corruptImage, url: link, "cannot verify: no decoder was given (--verify decode)")
+        }
+        let path = body.file.directory + "/" + body.file.temporaryName
+        let problem = body.file.withContents { bytes in
+            verifier.problem(decoding: bytes, kind: kind, path: path, maxPixels: policy.maxPixels)
+        } ?? "the downloaded file could not be read back"
+        guard let problem else { return }
+        body.file.discard()
+        throw DownloadError(.corruptImage, url: link, problem)
     }
 
     /// The kind the first bytes announce, if it is wanted.

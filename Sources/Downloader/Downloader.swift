@@ -18,11 +18,16 @@ package struct Downloader: Sendable, Codable, Hashable {
     package var policy: DownloadPolicy
     /// The run's rate-limit pauses. Not encoded: a worker process keeps its own.
     package let gates: RateLimitGates
+    /// Decodes each image when `policy.verifyDecode` asks. Not encoded: the workload attaches
+    /// it again in a worker process.
+    package var verifier: (any ImageVerifier)?
 
-    package init(directory: String, policy: DownloadPolicy = DownloadPolicy(), gates: RateLimitGates = RateLimitGates()) {
+    package init(directory: String, policy: DownloadPolicy = DownloadPolicy(), gates: RateLimitGates = RateLimitGates(),
+                 verifier: (any ImageVerifier)? = nil) {
         self.directory = directory
         self.policy = policy
         self.gates = gates
+        self.verifier = verifier
     }
 
     private enum CodingKeys: String, CodingKey { case directory, policy }

@@ -82,6 +82,19 @@ package struct Thumbnailer: Sendable, Codable, Hashable {
         return made
     }
 
+    /// Decodes the file with libvips, as a thumbnail that is not kept (`DecodeVerifier`).
+    func decodeWithLibvips(_ path: String, kind: ImageKind) throws(ThumbnailError) {
+        try Vips.start()
+        var buffer: UnsafeMutableRawPointer?
+        var length = 0
+        var width: Int32 = 0, height: Int32 = 0
+        guard skein_vips_thumbnail(path, Int32(spec.width), Int32(spec.height), 1, 0, Self.saveSuffix(for: kind, quality: 50),
+                                   &buffer, &length, &width, &height) == 0, let buffer else {
+            throw ThumbnailError(.corrupt, path: path, message: Vips.lastError())
+        }
+        skein_vips_free(buffer)
+    }
+
     /// Writes an encoded thumbnail under its final name, atomically.
     private func publish(_ encoded: UnsafeRawBufferPointer, width: Int, height: Int, for path: String,
                          by backend: ThumbnailBackend) throws(ThumbnailError) -> ThumbnailResult {

@@ -1,12 +1,24 @@
 import Downloader
 import Engines
+import Thumbnailer
 
 /// The download job kind: one `DownloadRequest` → one file in the output folder.
 package struct DownloadWorkload: Workload {
     package static let kind = "download"
     package var downloader: Downloader
 
-    package init(downloader: Downloader) { self.downloader = downloader }
+    /// With `--verify decode`, the downloader gets the thumbnail decoders to verify with, here
+    /// and (decoded from the job) in a worker process.
+    package init(downloader: Downloader) {
+        self.downloader = downloader
+        if downloader.policy.verifyDecode, downloader.verifier == nil { self.downloader.verifier = DecodeVerifier() }
+    }
+
+    private enum CodingKeys: String, CodingKey { case downloader }
+
+    package init(from decoder: any Decoder) throws {
+        self.init(downloader: try decoder.container(keyedBy: CodingKeys.self).decode(Downloader.self, forKey: .downloader))
+    }
 
     /// Non-blocking: awaits the HTTP client. Cancelling the task (the async engine does when
     /// the batch stops) aborts the transfer and deletes the temporary file.

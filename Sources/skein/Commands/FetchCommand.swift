@@ -141,16 +141,24 @@ struct DownloadOptions: ParsableArguments {
     @Option(help: "Seconds without a byte before a stalled download is abandoned (and retried).")
     var readTimeout = 20.0
 
+    @Option(help: "How each image is checked before it is kept: structure (the header, the size, complete to its end marker) or decode (every pixel decoded too).")
+    var verify = "structure"
+
     func validate() throws {
         try Validate.path(out, "--out")
         try Validate.range(maxBytes, "--max-bytes", 1...(1 << 40))
         try Validate.range(retries, "--retries", 0...20)
         try Validate.seconds(connectTimeout, "--connect-timeout", maximum: 3600)
         try Validate.seconds(readTimeout, "--read-timeout", maximum: 3600)
+        guard ["structure", "decode"].contains(verify) else {
+            throw ValidationError("--verify must be structure or decode, not '\(verify.prefix(40))'")
+        }
     }
 
     func policy(types: Set<String> = ["jpeg", "png", "gif"], maxPixels: Int) throws -> DownloadPolicy {
-        DownloadPolicy(allowedKinds: types, maxBytes: maxBytes, maxPixels: maxPixels, retries: retries,
-                       connectTimeout: connectTimeout, readTimeout: readTimeout)
+        var policy = DownloadPolicy(allowedKinds: types, maxBytes: maxBytes, maxPixels: maxPixels, retries: retries,
+                                    connectTimeout: connectTimeout, readTimeout: readTimeout)
+        policy.verifyDecode = verify == "decode"
+        return policy
     }
 }
