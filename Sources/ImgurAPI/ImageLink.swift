@@ -26,6 +26,8 @@ package struct SkippedItem: Sendable, Hashable, Codable {
         package static let noLink = Cause(rawValue: "no-link")
         /// Its link is not http or https (`file:`, `javascript:`, `ftp:`, `data:`…).
         package static let refusedScheme = Cause(rawValue: "refused-scheme")
+        /// Its link is http(s) but has no host (`http:.com/x.jpg`).
+        package static let badLink = Cause(rawValue: "bad-link")
         /// Neither its type nor its link says what it is.
         package static let unknownType = Cause(rawValue: "unknown-type")
         /// A type `--types` leaves out.

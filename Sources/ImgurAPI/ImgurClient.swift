@@ -84,6 +84,13 @@ package struct ImgurClient: Sendable {
             throw Self.failure(status: status, reason: response.status.reasonPhrase, body: bytes,
                                headers: response.headers, path: path, hasClientID: clientID != nil)
         }
+        return Answer(value: try Self.decode(bytes, as: T.self, path: path), rateLimit: rateLimit)
+    }
+
+    /// The `data` of an API answer's envelope (`{"data": …, "success": true, "status": 200}`).
+    /// - Throws: `ImgurError` `.unsuccessful` when the API says so, `.malformed` for anything
+    ///   else that isn't the expected shape, naming `path` and where the shape broke.
+    static func decode<T: Decodable>(_ bytes: Data, as type: T.Type, path: String) throws(ImgurError) -> T {
         let envelope: Envelope<T>
         do {
             envelope = try JSONDecoder().decode(Envelope<T>.self, from: bytes)
@@ -96,7 +103,13 @@ package struct ImgurClient: Sendable {
         guard envelope.success else {
             throw ImgurError(.unsuccessful, request: path, "the API answered success: false (status \(envelope.status))", status: envelope.status)
         }
-        return Answer(value: envelope.data, rateLimit: rateLimit)
+        return envelope.data
+    }
+
+    /// A gallery's (or a tag's, or a subreddit's, or an album's) answer: its items, and a line
+    /// for each element that isn't one.
+    package static func decodeItems(_ bytes: Data, path: String) throws(ImgurError) -> LossyList<ImgurItem> {
+        try decode(bytes, as: LossyList<ImgurItem>.self, path: path)
     }
 
     static func failure(status: Int, reason: String, body: Data, headers: HTTPHeaders, path: String, hasClientID: Bool) -> ImgurError {

@@ -71,7 +71,11 @@ package struct LossyList<Element: Decodable>: Decodable {
     /// One line per element that could not be decoded.
     package var rejected: [String] = []
 
-    private struct Skip: Decodable {}
+    /// Any JSON value: decoding it moves past the element whatever it is (a number, a string,
+    /// null, an array; the synthesized init would accept only an object).
+    private struct Skip: Decodable {
+        init(from decoder: any Decoder) {}
+    }
 
     package init(from decoder: any Decoder) throws {
         var container = try decoder.unkeyedContainer()
@@ -81,9 +85,13 @@ package struct LossyList<Element: Decodable>: Decodable {
                 elements.append(try container.decode(Element.self))
             } catch {
                 rejected.append("item \(position): \(DecodingFailure.describe(error))")
-                _ = try? container.decode(Skip.self) // move past it (a non-object stays stuck…)
-                if container.currentIndex == position { _ = try? container.decodeNil() }
-                if container.currentIndex == position { break }
+                _ = try? container.decode(Skip.self)
+                // Never the case with Foundation's decoder; a decoder that can't move on
+                // mustn't loop, and the elements left are said, not dropped.
+                if container.currentIndex == position {
+                    rejected.append("items from \(position + 1) on: could not be read past item \(position)")
+                    break
+                }
             }
         }
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns listing items into image links: keeps the wanted types, expands albums whose
 /// images are listed, and says why every other item gave nothing. Pure: no I/O.
 package struct LinkExtractor: Sendable {
@@ -56,6 +58,11 @@ package struct LinkExtractor: Sendable {
         guard link.contains(":"), scheme == "http" || scheme == "https" else {
             yield.skipped.append(SkippedItem(item: name, cause: .refusedScheme,
                                              reason: "refused: \(link.contains(":") ? "the scheme \(scheme ?? ""):" : "the link \(link.prefix(40))") is not http or https"))
+            return
+        }
+        // `http:.com/x.jpg`, `https:///x.jpg`: http, but nowhere to fetch it from.
+        guard let host = URL(string: link)?.host, !host.isEmpty else {
+            yield.skipped.append(SkippedItem(item: name, cause: .badLink, reason: "refused: the link \(link.prefix(60)) has no host"))
             return
         }
         guard let kind = Self.kind(of: item) else {
