@@ -4,7 +4,7 @@
 SWIFT ?= swift
 RELEASE_BIN = .build/release/skein
 
-.PHONY: deps demo build release test bench bench-quick bench-peers tsan fuzz clean
+.PHONY: deps demo build release test bench bench-quick bench-peers bench-scale tsan fuzz clean
 
 deps:
 	@./scripts/ensure-deps.sh
@@ -32,6 +32,9 @@ bench-quick: release
 bench-peers: release
 	./scripts/install-peers.sh
 	$(RELEASE_BIN) bench --peers
+
+bench-scale: release
+	$(RELEASE_BIN) bench --scale
 
 tsan:
 	./scripts/tsan.sh

@@ -91,8 +91,8 @@ package struct BenchRunner: Sendable {
         }
         let child = try ChildRun.run(executable, arguments)
         let report = try RunReport.read(from: json)
-        let items = report.stages?.first?.items.count ?? report.items.count
-        let failed = report.failed.count
+        let items = report.stages?.first?.itemCount ?? report.itemCount
+        let failed = report.failedCount
         try? FileManager.default.removeItem(atPath: out)
         return BenchResult(cell: cell, seconds: report.seconds, items: items, failed: failed,
                            itemsPerSecond: report.seconds > 0 ? Double(items - failed) / report.seconds : 0,

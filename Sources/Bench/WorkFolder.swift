@@ -11,8 +11,20 @@ package enum WorkFolder {
     /// than about the tool.
     package static func `default`(results: String, name: String) -> String {
         let shm = "/dev/shm"
-        if access(shm, W_OK) == 0 { return shm + "/skein-\(name)-\(getpid())" }
-        return results + "/." + name
+        guard access(shm, W_OK) == 0 else { return results + "/." + name }
+        sweepStale(in: shm)
+        return shm + "/skein-\(name)-\(getpid())"
+    }
+
+    /// Removes the folders of benches that were killed before they could remove theirs
+    /// (`skein-NAME-PID` whose process is gone): in /dev/shm they hold memory until reboot.
+    static func sweepStale(in folder: String) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        for name in names where name.hasPrefix("skein-") {
+            guard let pid = name.split(separator: "-").last.flatMap({ Int32($0) }), pid > 0, pid != getpid() else { continue }
+            // kill(pid, 0) fails with ESRCH when no such process exists.
+            if kill(pid, 0) != 0, errno == ESRCH { try? FileManager.default.removeItem(atPath: folder + "/" + name) }
+        }
     }
 
     /// The folder the bench writes in and removes when done: one of its own inside `given`

@@ -71,8 +71,20 @@ static int is_extraneous_bytes(const char *message) {
     return message && strstr(message, "extraneous bytes before marker") != NULL;
 }
 
-static skein_thumb_status tj_failure(tjhandle handle, skein_thumb_result *result, const char *what) {
-    return thumb_fail(result, SKEIN_THUMB_CORRUPT, "%s: %s", what, tjGetErrorStr2(handle));
+/// A handle that failed is thrown away: TurboJPEG 2 leaves a decompressor whose header read
+/// failed part-way in that state, and the next file's header would be read from there
+/// ("Bogus Huffman table definition" on a good file).
+static void drop_handle(int kind) {
+    tjhandle handle = pthread_getspecific(handle_keys[kind]);
+    if (!handle) return;
+    pthread_setspecific(handle_keys[kind], NULL);
+    tjDestroy(handle);
+}
+
+static skein_thumb_status tj_failure(tjhandle handle, int kind, skein_thumb_result *result, const char *what) {
+    skein_thumb_status status = thumb_fail(result, SKEIN_THUMB_CORRUPT, "%s: %s", what, tjGetErrorStr2(handle));
+    drop_handle(kind);
+    return status;
 }
 
 skein_thumb_status skein_thumb_jpeg(const uint8_t *bytes, size_t length,
@@ -91,7 +103,7 @@ skein_thumb_status skein_thumb_jpeg(const uint8_t *bytes, size_t length,
     int width = 0, height = 0, subsampling = -1, colorspace = -1;
     if ((tjDecompressHeader3(lenient, bytes, (unsigned long)length, &width, &height, &subsampling, &colorspace) &&
          tjGetErrorCode(lenient) != TJERR_WARNING) || width <= 0 || height <= 0) {
-        status = tj_failure(lenient, result, "cannot read the header");
+        status = tj_failure(lenient, LENIENT_DECODER, result, "cannot read the header");
         goto done;
     }
     if ((status = thumb_check_pixels(request, width, height, result))) goto done;
@@ -140,10 +152,12 @@ skein_thumb_status skein_thumb_jpeg(const uint8_t *bytes, size_t length,
             (tjDecompress2(lenient, bytes, (unsigned long)length, decoded.pixels, decode_w, 0, decode_h,
                            gray ? TJPF_GRAY : TJPF_RGB, TJFLAG_LIMITSCANS) &&
              !(tjGetErrorCode(lenient) == TJERR_WARNING && is_extraneous_bytes(tjGetErrorStr2(lenient))))) {
-            status = benign ? tj_failure(lenient, result, "cannot decode") : tj_failure(decoder, result, "cannot decode");
+            status = benign ? tj_failure(lenient, LENIENT_DECODER, result, "cannot decode")
+                            : tj_failure(decoder, STRICT_DECODER, result, "cannot decode");
             goto done;
         }
         snprintf(note, sizeof(note), "decoded through a libjpeg warning: %s", first);
+        drop_handle(STRICT_DECODER);
     }
     if (thumb_resize(&decoded, target_w, target_h, &resized)) {
         status = thumb_fail(result, SKEIN_THUMB_NO_MEMORY, "out of memory");

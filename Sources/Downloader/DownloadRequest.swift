@@ -7,11 +7,14 @@ package struct DownloadRequest: Sendable, Codable, Hashable {
     package var stem: String
     /// The id the API gave, if any (for reports).
     package var id: String?
+    /// Where the link was found (for reports): `gallery hot/viral/day page 0`, `links.txt line 3`.
+    package var source: String?
 
-    package init(url: String, stem: String, id: String? = nil) {
+    package init(url: String, stem: String, id: String? = nil, source: String? = nil) {
         self.url = url
         self.stem = stem
         self.id = id
+        self.source = source
     }
 }
 

@@ -7,6 +7,8 @@ package struct PipelineError: Error, Sendable, CustomStringConvertible {
         package static let configuration = Code(rawValue: "configuration")
         /// The source of links failed (exit 1).
         package static let source = Code(rawValue: "source")
+        /// The report could not be written (exit 1).
+        package static let report = Code(rawValue: "report")
     }
 
     package let code: Code

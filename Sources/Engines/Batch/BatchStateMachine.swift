@@ -11,6 +11,8 @@
 /// `Waiter` is what resumes the caller of `finish()` (a continuation; tests use a plain value).
 struct BatchStateMachine<Output: Sendable & Codable, Waiter> {
     private(set) var outcomes: [Int: JobOutcome<Output>] = [:]
+    /// Whether outcomes are kept for `results` (else only reported).
+    var keepsOutcomes = true
     private var settled = Set<Int>()
     /// Inputs settling right now (their callbacks run outside the lock).
     private var settling = 0
@@ -68,7 +70,7 @@ struct BatchStateMachine<Output: Sendable & Codable, Waiter> {
         settled.insert(index)
         settling += 1
         guard let outcome, !released else { return .quiet }
-        outcomes[index] = outcome
+        if keepsOutcomes { outcomes[index] = outcome }
         progress.total = total ?? 0
         progress.finished += 1
         if outcome.failure != nil { progress.failed += 1 } else { progress.bytes += bytes }
@@ -125,11 +127,13 @@ struct BatchStateMachine<Output: Sendable & Codable, Waiter> {
     }
 
     /// One outcome per input, in input order: at least `knownCount` (what the source says it
-    /// held), padded with "not started" for inputs that never ran. Releases the batch.
+    /// held), padded with "not started" for inputs that never ran. Releases the batch. Empty
+    /// when outcomes aren't kept (the caller had them as they came).
     /// `signalled` is the stop signal's reason, which may be set before `stop(_:)` is called
     /// (the signal's handlers run in no particular order).
     mutating func results(knownCount: Int?, signalled: StopReason? = nil) -> [JobOutcome<Output>] {
         released = true
+        guard keepsOutcomes else { return [] }
         let reason = stopReason ?? signalled ?? .cancelled
         let total = max(knownCount ?? 0, taken, (outcomes.keys.max() ?? -1) + 1)
         return (0..<total).map { outcomes[$0] ?? .notStarted(reason) }

@@ -38,6 +38,7 @@ final class BatchStorage<Source: JobSource, Output: Sendable & Codable>: Sendabl
         self.options = options
         self.onOutcome = onOutcome
         self.hooks = hooks
+        machine.withLock { $0.keepsOutcomes = options.keepsOutcomes }
         let id = stop.onStop { [weak self] reason in self?.stopped(reason) }
         stopHandler.withLock { $0 = id }
         if let parent = options.stop {

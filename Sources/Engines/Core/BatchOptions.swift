@@ -11,6 +11,10 @@ package struct BatchOptions: Sendable {
     package var grace: Duration
     /// Where a run that owns this batch collects what its worker processes used.
     package var usage: WorkerUsage?
+    /// Whether the batch keeps every outcome to return them at the end. A caller that takes
+    /// them as they come (`onOutcome`) and may run a very long batch says no: the engine then
+    /// returns no outcomes, and its memory doesn't grow with the batch.
+    package var keepsOutcomes = true
 
     package init(timeout: Duration? = nil, stop: StopSignal? = nil,
                 progress: (@Sendable (BatchProgress) -> Void)? = nil,

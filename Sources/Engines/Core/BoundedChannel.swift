@@ -179,14 +179,19 @@ package final class BoundedChannel<Element: Sendable>: Sendable {
         }.forEach { $0.wake() }
     }
 
-    /// Drops everything; all waiting and later calls return at once.
-    package func cancel() {
-        state.withLock { state in
+    /// Drops everything; all waiting and later calls return at once. Returns what was
+    /// dropped, so that nothing goes without a word.
+    @discardableResult
+    package func cancel() -> [Element] {
+        let (dropped, waiters) = state.withLock { state in
             state.cancelled = true
+            let dropped = Array(state.buffer[state.head...])
             state.buffer = []
             state.head = 0
-            return state.takeWaiters()
-        }.forEach { $0.wake() }
+            return (dropped, state.takeWaiters())
+        }
+        waiters.forEach { $0.wake() }
+        return dropped
     }
 
     /// How many elements were sent, once the channel is closed.

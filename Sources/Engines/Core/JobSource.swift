@@ -36,11 +36,19 @@ package final class ListSource<Input: Sendable>: JobSource {
     package func stopWaiting() { stopped.store(true, ordering: .relaxed) }
 }
 
-/// The elements of a `BoundedChannel`, numbered in the order they are received. Keeps the
-/// elements it handed out, so a caller can tell which input an outcome belongs to.
+/// The elements of a `BoundedChannel`, numbered in the order they are received. Keeps each
+/// element it handed out until the caller takes it back (`take(at:)`, when its outcome
+/// arrives), so a caller can tell which input an outcome belongs to without the source
+/// growing with the batch: what it holds is what is in flight.
 package final class ChannelSource<Input: Sendable>: JobSource {
     private let channel: BoundedChannel<Input>
-    private let received = Locked<[Input]>([])
+    private struct Handed {
+        var count = 0
+        var inFlight: [Int: Input] = [:]
+    }
+    private let handed = Locked(Handed())
+    /// What the channel still held when the batch stopped.
+    private let dropped = Locked<[Input]>([])
 
     package init(_ channel: BoundedChannel<Input>) { self.channel = channel }
 
@@ -55,18 +63,29 @@ package final class ChannelSource<Input: Sendable>: JobSource {
     }
 
     private func number(_ input: Input) -> (index: Int, input: Input) {
-        received.withLock { received in
-            received.append(input)
-            return (received.count - 1, input)
+        handed.withLock { handed in
+            let index = handed.count
+            handed.count += 1
+            handed.inFlight[index] = input
+            return (index, input)
         }
     }
 
     /// Known once the producer has closed the channel.
     package var knownCount: Int? { channel.sentCountIfClosed }
-    package func stopWaiting() { channel.cancel() }
+    package func stopWaiting() {
+        let left = channel.cancel()
+        dropped.withLock { $0 += left }
+    }
 
-    /// The input handed out with this index.
-    package func input(at index: Int) -> Input? {
-        received.withLock { index < $0.count ? $0[index] : nil }
+    /// The input handed out with this index, given back once: the source forgets it.
+    package func take(at index: Int) -> Input? {
+        handed.withLock { $0.inFlight.removeValue(forKey: index) }
+    }
+
+    /// Inputs that never got an outcome: handed out and not taken back, then the ones still
+    /// in the channel when the batch stopped.
+    package func notTaken() -> [Input] {
+        handed.withLock { $0.inFlight.sorted { $0.key < $1.key }.map(\.value) } + dropped.withLock { $0 }
     }
 }

@@ -11,9 +11,16 @@ package struct Fetch: Sendable {
         self.batch = batch
     }
 
-    /// Downloads `links`; one report item per link, in order. Items the folder's manifest
-    /// shows complete and intact are not downloaded again; damaged ones are repaired.
+    /// Downloads `links`; one report item per link, in the order they finish. Items the
+    /// folder's manifest shows complete and intact are not downloaded again; damaged ones are
+    /// repaired.
     package func run(_ links: LinkSource.Links) async throws(PipelineError) -> RunReport {
         try await RunScaffold(download: stage, batch: batch).run(.links(links))
+    }
+
+    /// Downloads what `source` lists, as it lists it: the first downloads start with the
+    /// first page, and a listing of any length is never all in memory.
+    package func run(listing source: LinkSource) async throws(PipelineError) -> RunReport {
+        try await RunScaffold(download: stage, batch: batch).run(.listing(source))
     }
 }

@@ -20,4 +20,9 @@ package struct StreamingRun: Sendable {
     package func run(_ links: LinkSource.Links) async throws(PipelineError) -> RunReport {
         try await scaffold.run(.links(links))
     }
+
+    /// Runs the pipeline over what `source` lists, as it lists it.
+    package func run(listing source: LinkSource) async throws(PipelineError) -> RunReport {
+        try await scaffold.run(.listing(source))
+    }
 }

@@ -29,8 +29,8 @@ extension Summary {
             lines.append("    \(cause)\(shared.map { " (\($0))" } ?? ""): " + names.joined(separator: ", "))
         }
         // The three add up to what the source held.
-        lines.append("  listed \(downloads.items.count + skipped.count): \(downloads.succeeded) fetched, "
-            + "\(downloads.failed.count) failed, \(skipped.count) skipped")
+        lines.append("  listed \(downloads.itemCount + skipped.count): \(downloads.succeeded) fetched, "
+            + "\(downloads.failedCount) failed, \(skipped.count) skipped")
         return lines
     }
 }

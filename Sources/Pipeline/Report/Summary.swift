@@ -4,12 +4,13 @@ import Foundation
 package enum Summary {
     /// `Fetched 200 images (84.1 MB) in 1.42 s, 140.8 images/s, 0 failed → ./images`
     package static func fetchLine(_ report: RunReport) -> String {
-        let done = report.succeeded
-        let present = report.items.filter { $0.status == .alreadyPresent }.count
+        let totals = report.totals
+        let done = totals.succeeded
+        let present = totals.byStatus[.alreadyPresent] ?? 0
         var line = "Fetched \(done) image\(done == 1 ? "" : "s") (\(megabytes(report.bytes))) in \(seconds(report.seconds)), "
-            + "\(rate(done, report.seconds)) images/s, \(report.failed.count) failed → \(report.output)"
+            + "\(rate(done, report.seconds)) images/s, \(totals.failed) failed → \(report.output)"
         if present > 0 { line += " (\(present) already there)" }
-        let repaired = report.items.filter { $0.status == .repaired }.count
+        let repaired = totals.byStatus[.repaired] ?? 0
         if repaired > 0 { line += " (\(repaired) damaged files repaired)" }
         if let wait = report.rateLimitWaitSeconds, wait > 0 { line += String(format: "; waited %.1f s for rate limits", wait) }
         return line
@@ -18,15 +19,15 @@ package enum Summary {
     /// `Thumbnails: 200 in 0.91 s (219.8/s), 0 failed → ./images/*_thumbnail.*`
     package static func thumbsLine(_ report: RunReport) -> String {
         "Thumbnails: \(report.succeeded) in \(seconds(report.seconds)) (\(rate(report.succeeded, report.seconds))/s), "
-            + "\(report.failed.count) failed → \(report.output)"
+            + "\(report.failedCount) failed → \(report.output)"
     }
 
     /// One line per failed item, then the count per cause; nothing when all went well.
     package static func failureLines(_ report: RunReport, limit: Int = 20) -> [String] {
-        let failed = report.failed
-        guard !failed.isEmpty else { return [] }
-        var lines = failed.prefix(limit).map { "  failed: \($0.error?.message ?? $0.item)" }
-        if failed.count > limit { lines.append("  … and \(failed.count - limit) more (see --json)") }
+        let totals = report.totals
+        guard totals.failed > 0 else { return [] }
+        var lines = totals.firstFailures.prefix(limit).map { "  failed: \($0.error?.message ?? $0.item)" }
+        if totals.failed > lines.count { lines.append("  … and \(totals.failed - lines.count) more (see --json)") }
         lines.append("  failures by cause: " + report.failuresByCause.map { "\($0.code) \($0.count)" }.joined(separator: ", "))
         return lines
     }
@@ -34,9 +35,9 @@ package enum Summary {
     /// One line per item decoded through a benign oddity (`note`), so that nothing taken in
     /// spite of a warning goes unsaid; nothing when there was none.
     package static func noteLines(_ report: RunReport, limit: Int = 10) -> [String] {
-        let noted = (report.stages ?? [report]).flatMap(\.items).filter { $0.note != nil }
-        var lines = noted.prefix(limit).map { "  note: \($0.item): \($0.note ?? "")" }
-        if noted.count > limit { lines.append("  … and \(noted.count - limit) more notes (see --json)") }
+        let totals = report.totals
+        var lines = totals.firstNotes.prefix(limit).map { "  note: \($0.item): \($0.note ?? "")" }
+        if totals.notes > lines.count { lines.append("  … and \(totals.notes - lines.count) more notes (see --json)") }
         return lines
     }
 
@@ -53,8 +54,8 @@ extension Summary {
         guard let stages = report.stages, stages.count == 2 else { return [fetchLine(report)] }
         let fetched = stages[0], thumbs = stages[1]
         return [
-            "Fetched \(fetched.succeeded) images (\(megabytes(fetched.bytes))), \(fetched.failed.count) failed → \(fetched.output)",
-            "Thumbnails: \(thumbs.succeeded), \(thumbs.failed.count) failed → \(thumbs.output)",
+            "Fetched \(fetched.succeeded) images (\(megabytes(fetched.bytes))), \(fetched.failedCount) failed → \(fetched.output)",
+            "Thumbnails: \(thumbs.succeeded), \(thumbs.failedCount) failed → \(thumbs.output)",
             "Pipeline (\(report.engine)): \(seconds(report.seconds)), \(rate(fetched.succeeded, report.seconds)) images/s end to end",
         ]
     }

@@ -21,8 +21,11 @@ import SafeFiles
 package struct RunScaffold: Sendable {
     /// What the first stage takes.
     package enum Input: Sendable {
-        /// Links to download (then thumbnail, with both stages).
+        /// Links to download (then thumbnail, with both stages), listed already.
         case links(LinkSource.Links)
+        /// Links as the source lists them: the downloads start with the first page, and a
+        /// listing of any length is never all in memory.
+        case listing(LinkSource)
         /// A folder whose images are thumbnailed.
         case folder(String)
     }
@@ -47,9 +50,10 @@ package struct RunScaffold: Sendable {
     }
 
     /// Runs the stages over `input`. With both stages the report's `stages` hold the download
-    /// and thumbnail reports and its items are both stages' items.
-    /// - Throws: `PipelineError` when a folder can't be prepared or read, or the stages don't
-    ///   fit the input.
+    /// and thumbnail reports and its items are both stages' items. Items are reported in the
+    /// order they finish.
+    /// - Throws: `PipelineError` when a folder can't be prepared or read, the listing fails,
+    ///   or the stages don't fit the input.
     package func run(_ input: Input) async throws(PipelineError) -> RunReport {
         try download?.prepare()
         try thumbnails?.prepare()
@@ -57,15 +61,17 @@ package struct RunScaffold: Sendable {
         defer { context.end() }
         var report: RunReport
         switch (input, download, thumbnails) {
-        case (.links(let links), let download?, nil):
-            let fetched = await downloads(links, download, context, sink: nil)
-            report = download.report(links, items: fetched.items, timing: context.timing(), stopped: fetched.stopped)
         case (.folder(let folder), nil, let thumbnails?):
             let paths = try ThumbnailStage.sources(in: folder)
-            let made = await self.thumbnails(thumbnails, from: ListSource(paths), path: { paths[$0] }, context, progress: batch.progress)
-            report = thumbnails.report(source: folder, originals: folder, items: made.items, timing: context.timing(), stopped: made.stopped)
-        case (.links(let links), let download?, let thumbnails?):
-            report = await stream(links, download, thumbnails, context)
+            let log = ItemLog()
+            let stopped = await self.thumbnails(thumbnails, of: paths, context, log: log)
+            report = thumbnails.report(source: folder, originals: folder, log: log, timing: context.timing(), stopped: stopped)
+        case (.links, let download?, nil), (.listing, let download?, nil):
+            let log = ItemLog()
+            let fetched = try await downloads(Feed(input), download, context, log: log, sink: nil)
+            report = download.report(fetched.listing, log: log, timing: context.timing(), stopped: fetched.stopped)
+        case (.links, let download?, let thumbnails?), (.listing, let download?, let thumbnails?):
+            report = try await stream(Feed(input), download, thumbnails, context)
         default:
             throw PipelineError(.configuration, "a run takes links with a download stage, or a folder with a thumbnail stage alone")
         }
@@ -76,66 +82,55 @@ package struct RunScaffold: Sendable {
     }
 
     /// Both stages at once, with the bounded buffer between them.
-    private func stream(_ links: LinkSource.Links, _ download: DownloadStage, _ thumbnails: ThumbnailStage,
-                        _ context: RunContext) async -> RunReport {
+    private func stream(_ feed: Feed, _ download: DownloadStage, _ thumbnails: ThumbnailStage,
+                        _ context: RunContext) async throws(PipelineError) -> RunReport {
         let buffer = BoundedChannel<String>(capacity: bufferCapacity)
         let downloaded = ChannelSource(buffer)
-        async let made = self.thumbnails(thumbnails, from: downloaded, path: { downloaded.input(at: $0) ?? "?" }, context,
-                                         progress: thumbProgress)
-        let fetched = await downloads(links, download, context, sink: buffer)
-        let thumbs = await made
+        let fetchLog = ItemLog(), thumbLog = ItemLog()
+        async let made = self.thumbnails(thumbnails, from: downloaded, context, log: thumbLog)
+        let fetched: (listing: LinkSource.Listing, stopped: StopReason?)
+        do {
+            fetched = try await downloads(feed, download, context, log: fetchLog, sink: buffer)
+        } catch {
+            buffer.close()
+            _ = await made
+            throw error
+        }
+        let thumbsStopped = await made
         let timing = context.timing()
-        let stopped = fetched.stopped ?? thumbs.stopped
-        let fetchReport = download.report(links, items: fetched.items, timing: timing, stopped: stopped)
-        let thumbReport = thumbnails.report(source: download.output, originals: download.output, items: thumbs.items,
+        let stopped = fetched.stopped ?? thumbsStopped
+        let fetchReport = download.report(fetched.listing, log: fetchLog, timing: timing, stopped: stopped)
+        let thumbReport = thumbnails.report(source: download.output, originals: download.output, log: thumbLog,
                                             timing: timing, stopped: stopped)
         var report = fetchReport
         report.command = "run"
         report.engine = "\(download.engine.kind.rawValue)+\(thumbnails.engine.kind.rawValue)"
-        report.items = fetched.items + thumbs.items
+        report.logs = [fetchLog, thumbLog]
         report.stages = [fetchReport, thumbReport]
         return report
     }
 
-    /// The download stage over the links still to fetch; each finished file (and each one an
-    /// earlier run completed) goes to `sink`, which is closed at the end.
-    private func downloads(_ links: LinkSource.Links, _ stage: DownloadStage, _ context: RunContext,
-                           sink: BoundedChannel<String>?) async -> (items: [ItemReport], stopped: StopReason?) {
-        let plan = ResumePlan(links: links.links, folder: stage.output)
-        let output = stage.output
-        if let sink {
-            for index in plan.done.keys.sorted() { await sink.send(output + "/" + plan.done[index]!.file) }
-        }
-        let pending = plan.pending
-        let workload = stage.workload(gates: context.gates)
-        func fetch(_ indexes: [Int], progress: (@Sendable (BatchProgress) -> Void)?) async -> [JobOutcome<DownloadResult>] {
-            await stage.engine.run(
-                workload, from: ListSource(indexes.map { plan.requests[$0] }),
-                options: context.options(progress: progress),
-                onOutcome: { position, outcome in
-                    guard let result = outcome.output else { return }
-                    plan.record(result, for: indexes[position])
-                    sink?.sendBlocking(output + "/" + result.file)
-                })
-        }
-        var outcomes = await fetch(pending, progress: batch.progress)
-        // A second pass, after the rest of the batch, for the items whose transient failures
-        // used up their budget: the server may have recovered meanwhile.
-        let again = outcomes.indices.filter { outcomes[$0].failure?.transient == true }
-        if !again.isEmpty, !context.stop.isStopped, context.deadlineLeft.map({ $0 > .zero }) ?? true {
-            let retried = await fetch(again.map { pending[$0] }, progress: nil)
-            for (position, index) in again.enumerated() { outcomes[index] = retried[position] }
-        }
-        sink?.close()
-        return (plan.items(links.links, outcomes: outcomes), StopReason.of(outcomes))
+    /// The thumbnail stage over a folder's images.
+    private func thumbnails(_ stage: ThumbnailStage, of paths: [String], _ context: RunContext, log: ItemLog) async -> StopReason? {
+        let outcomes = await stage.engine.run(stage.workload, from: ListSource(paths), options: context.options(progress: batch.progress))
+        for (index, outcome) in outcomes.enumerated() { log.append(ThumbnailStage.item(paths[index], outcome)) }
+        return StopReason.of(outcomes)
     }
 
-    /// The thumbnail stage over `source`; `path` names the input of an index.
-    private func thumbnails<S: JobSource<String>>(_ stage: ThumbnailStage, from source: S, path: (Int) -> String,
-                                                  _ context: RunContext, progress: (@Sendable (BatchProgress) -> Void)?)
-        async -> (items: [ItemReport], stopped: StopReason?) {
-        let outcomes = await stage.engine.run(stage.workload, from: source, options: context.options(progress: progress))
-        return (outcomes.indices.map { ThumbnailStage.item(path($0), outcomes[$0]) }, StopReason.of(outcomes))
+    /// The thumbnail stage over the downloads as they finish: each outcome goes to the log as
+    /// it comes, and nothing grows with the run.
+    private func thumbnails(_ stage: ThumbnailStage, from source: ChannelSource<String>, _ context: RunContext,
+                            log: ItemLog) async -> StopReason? {
+        var options = context.options(progress: thumbProgress)
+        options.keepsOutcomes = false
+        let firstStop = Locked<StopReason?>(nil)
+        _ = await stage.engine.run(stage.workload, from: source, options: options, onOutcome: { index, outcome in
+            if let reason = outcome.failure?.stopReason { firstStop.withLock { $0 = $0 ?? reason } }
+            log.append(ThumbnailStage.item(source.take(at: index) ?? "?", outcome))
+        })
+        let stopped = firstStop.withLock { $0 } ?? context.stopReason
+        for path in source.notTaken() { log.append(ThumbnailStage.item(path, .notStarted(stopped ?? .cancelled))) }
+        return stopped
     }
 }
 
@@ -169,6 +164,13 @@ struct RunContext: Sendable {
 
     /// What is left of the run's deadline (nil when it has none).
     var deadlineLeft: Duration? { batch.timeout.map { $0 - (ContinuousClock.now - start) } }
+
+    /// Why the run stopped, if it did: its stop signal, or its deadline passing.
+    var stopReason: StopReason? {
+        if let reason = stop.reason { return reason }
+        if let left = deadlineLeft, left <= .zero { return .timedOut }
+        return nil
+    }
 
     func timing() -> RunTiming { RunTiming(startedAt: startedAt, seconds: (ContinuousClock.now - start).seconds) }
 }

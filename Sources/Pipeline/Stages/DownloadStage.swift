@@ -5,7 +5,7 @@ import ImgurAPI
 import SafeFiles
 
 /// The download stage: one link → one file in the output folder, on its engine. It plans what
-/// an earlier run in the folder left (see `ResumePlan`) and records each finished file in the
+/// an earlier run in the folder left (see `FetchPlan`) and records each finished file in the
 /// folder's manifest.
 package struct DownloadStage: Sendable {
     package var output: String
@@ -27,10 +27,10 @@ package struct DownloadStage: Sendable {
     }
 
     /// The stage's report from its items.
-    func report(_ links: LinkSource.Links, items: [ItemReport], timing: RunTiming, stopped: StopReason?) -> RunReport {
-        RunReport(command: "fetch", engine: engine.kind.rawValue, workers: engine.workers, source: links.description,
-                  output: output, startedAt: timing.startedAt, seconds: timing.seconds, items: items, skipped: links.skipped,
-                  stopped: stopped, rateLimit: links.rateLimit, stages: nil)
+    func report(_ listing: LinkSource.Listing, log: ItemLog, timing: RunTiming, stopped: StopReason?) -> RunReport {
+        RunReport(command: "fetch", engine: engine.kind.rawValue, workers: engine.workers, source: listing.description,
+                  output: output, startedAt: timing.startedAt, seconds: timing.seconds, log: log, skipped: listing.skipped,
+                  stopped: stopped, rateLimit: listing.rateLimit, stages: nil)
     }
 
     /// One link's report item.

@@ -32,18 +32,42 @@ package enum LinkSource: Sendable {
         }
     }
 
-    /// Reads the links.
+    /// What a listing said besides its links.
+    package struct Listing: Sendable {
+        package var skipped: [SkippedItem] = []
+        /// Human description: `gallery hot/viral/day at http://…`, `links.txt`.
+        package var description: String
+        package var apiRequests = 0
+        package var rateLimit: RateLimitStatus?
+        package var seconds: Double = 0
+    }
+
+    /// Reads the links, all of them, before anything downloads (tests, small lists).
     /// - Throws: `PipelineError` when the source can't be read at all.
     package func load() async throws(PipelineError) -> Links {
+        let links = Locked<[ImageLink]>([])
+        let listing = try await list { link in
+            links.withLock { $0.append(link) }
+            return true
+        }
+        return Links(links: links.withLock { $0 }, skipped: listing.skipped, description: listing.description,
+                     apiRequests: listing.apiRequests, rateLimit: listing.rateLimit, seconds: listing.seconds)
+    }
+
+    /// Reads the links, handing each to `emit` as it is found; `emit` returning false ends
+    /// the listing once what was read already is handed over. A fetch streams its downloads from here: they start with the first page,
+    /// and the links of a long listing are never all in memory.
+    /// - Throws: `PipelineError` when the source can't be read at all.
+    package func list(emit: (ImageLink) async -> Bool) async throws(PipelineError) -> Listing {
         let start = ContinuousClock.now
         switch self {
         case .api(let base, let clientID, let selection, let limit, let extractor):
             let client = ImgurClient(base: base, clientID: clientID, http: HTTPClients.client(connectTimeout: 10, readTimeout: 30))
             let collector = LinkCollector(client: client, extractor: extractor)
             do {
-                let found = try await collector.collect(selection, limit: limit)
-                return Links(links: found.links, skipped: found.skipped, description: "\(selection) at \(base)",
-                             apiRequests: found.requests, rateLimit: found.rateLimit, seconds: (ContinuousClock.now - start).seconds)
+                let found = try await collector.collect(selection, limit: limit, emit: emit)
+                return Listing(skipped: found.skipped, description: "\(selection) at \(base)", apiRequests: found.requests,
+                               rateLimit: found.rateLimit, seconds: (ContinuousClock.now - start).seconds)
             } catch {
                 let code: PipelineError.Code = error.code == .unauthorized || error.code == .badRequest ? .configuration : .source
                 throw PipelineError(code, "cannot list \(selection): \(error)")
@@ -52,26 +76,35 @@ package enum LinkSource: Sendable {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                 throw PipelineError(.configuration, "cannot read the links file \(path)")
             }
-            var links: [ImageLink] = []
-            var skipped: [SkippedItem] = []
-            var seen = Set<String>()
-            let name = (path as NSString).lastPathComponent
+            var listing = Listing(description: (path as NSString).lastPathComponent)
+            // Lines seen, by hash: a few bytes a line.
+            var seen = Set<Int>()
+            var emitted = 0
             for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
                 if line.isEmpty || line.hasPrefix("#") { continue }
-                let source = "\(name) line \(number + 1)"
-                guard seen.insert(line).inserted else {
-                    skipped.append(SkippedItem(item: source, cause: .duplicate, reason: "duplicate of a link already listed"))
+                let source = "\(listing.description) line \(number + 1)"
+                guard seen.insert(line.hashValue).inserted else {
+                    listing.skipped.append(SkippedItem(item: source, cause: .duplicate, reason: "duplicate of a link already listed"))
                     continue
                 }
-                if let limit, links.count >= limit {
-                    skipped.append(SkippedItem(item: source, cause: .overLimit, reason: "listed after --limit \(limit) links"))
+                if let limit, emitted >= limit {
+                    listing.skipped.append(SkippedItem(item: source, cause: .overLimit, reason: "listed after --limit \(limit) links"))
                     continue
                 }
-                links.append(ImageLink(id: nil, url: line, type: nil, source: source))
+                emitted += 1
+                // The file is read already: every line gets its item, even once `emit` says stop.
+                _ = await emit(ImageLink(id: nil, url: line, type: nil, source: source))
             }
-            return Links(links: links, skipped: skipped, description: name, apiRequests: 0, rateLimit: nil,
-                         seconds: (ContinuousClock.now - start).seconds)
+            listing.seconds = (ContinuousClock.now - start).seconds
+            return listing
         }
+    }
+}
+
+extension LinkSource.Links {
+    /// What the listing said besides its links.
+    var listing: LinkSource.Listing {
+        LinkSource.Listing(skipped: skipped, description: description, apiRequests: apiRequests, rateLimit: rateLimit, seconds: seconds)
     }
 }

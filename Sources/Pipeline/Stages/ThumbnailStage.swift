@@ -35,10 +35,10 @@ package struct ThumbnailStage: Sendable {
     }
 
     /// The stage's report from its items.
-    func report(source: String, originals: String, items: [ItemReport], timing: RunTiming, stopped: StopReason?) -> RunReport {
+    func report(source: String, originals: String, log: ItemLog, timing: RunTiming, stopped: StopReason?) -> RunReport {
         RunReport(command: "thumbs", engine: engine.kind.rawValue, workers: engine.workers, source: source,
                   output: outputPattern(originals: originals), startedAt: timing.startedAt, seconds: timing.seconds,
-                  items: items, skipped: [], stopped: stopped, rateLimit: nil, stages: nil)
+                  log: log, skipped: [], stopped: stopped, rateLimit: nil, stages: nil)
     }
 
     /// One image's report item.

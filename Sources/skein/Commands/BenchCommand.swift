@@ -43,6 +43,10 @@ struct BenchCommand: AsyncParsableCommand {
     var peerLatencyMs = 50
     @Option(help: "With --peers: rounds (tools alternate; the median is kept).")
     var peerRounds = 3
+    @Flag(help: "Measure peak memory of fetch and run as the job grows (make bench-scale), with faults on.")
+    var scale = false
+    @Option(help: "With --scale: job sizes, comma separated.")
+    var scaleItems = "1000,10000,50000"
     @Option(help: "Where the measured commands write: a folder of the bench's own is made in it and removed after (default: one in /dev/shm when it is there, so the disk's state doesn't time them).")
     var workFolder: String?
 
@@ -59,10 +63,12 @@ struct BenchCommand: AsyncParsableCommand {
         for count in try list(workers, "--workers", Int.init) { try Validate.range(count, "--workers", 1...1024) }
         _ = try list(engines, "--engines", EngineKind.init)
         _ = try list(workloads, "--workloads", BenchPlan.Workload.init)
+        for size in try list(scaleItems, "--scale-items", Int.init) { try Validate.range(size, "--scale-items", 10...1_000_000) }
     }
 
     mutating func run() async throws {
         if peers { return try await runPeers() }
+        if scale { return try await runScale() }
         var plan = BenchPlan(engines: try list(engines, "--engines", EngineKind.init), workloads: try list(workloads, "--workloads", BenchPlan.Workload.init),
                              workerCounts: try list(workers, "--workers", Int.init), fetchItems: items, latencyMilliseconds: latencyMs,
                              thumbItems: thumbItems, rounds: max(1, rounds))
@@ -109,6 +115,20 @@ struct BenchCommand: AsyncParsableCommand {
         encoder.dateEncodingStrategy = .iso8601
         try encoder.encode(report).write(to: URL(fileURLWithPath: results + "/peers.json"))
         Console.out("\nWrote \(results)/peers.json")
+    }
+
+    private func runScale() async throws {
+        let runner = ScaleRunner(sizes: try list(scaleItems, "--scale-items", Int.init),
+                                 executable: ProcessPoolConfiguration().resolvedExecutablePath,
+                                 workFolder: WorkFolder.resolve(workFolder, results: results, name: "scale"))
+        let points = try await runner.run { Console.error($0) }
+        Console.out("")
+        for line in ScaleRunner.table(points) { Console.out(line) }
+        try FileManager.default.createDirectory(atPath: results, withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(points).write(to: URL(fileURLWithPath: results + "/scale.json"))
+        Console.out("\nWrote \(results)/scale.json")
     }
 
     private func list<T>(_ text: String, _ option: String, _ make: (String) -> T?) throws -> [T] {

@@ -35,7 +35,7 @@ struct FetchCommand: AsyncParsableCommand {
     }
 
     mutating func run() async throws {
-        let links = try await source.load()
+        let links = try source.linkSource()
         let stop = Interrupt.install()
         let progress = ProgressLine("fetch")
         let fetch = Fetch(output: download.out, engine: engineOptions.engine(default: .async, workers: 16),
@@ -46,8 +46,8 @@ struct FetchCommand: AsyncParsableCommand {
         try Report.finish(report, lines: [Summary.fetchLine(report)], json: json)
     }
 
-    private func run(_ fetch: Fetch, links: LinkSource.Links) async throws -> RunReport {
-        do { return try await fetch.run(links) } catch { throw Report.fail(error) }
+    private func run(_ fetch: Fetch, links: LinkSource) async throws -> RunReport {
+        do { return try await fetch.run(listing: links) } catch { throw Report.fail(error) }
     }
 }
 
@@ -98,8 +98,8 @@ struct SourceOptions: ParsableArguments {
         return wanted
     }
 
-    /// The links this source names.
-    func load(defaultClientID: ClientID? = nil) async throws -> LinkSource.Links {
+    /// The source these options name; its links are listed as the run goes.
+    func linkSource(defaultClientID: ClientID? = nil) throws -> LinkSource {
         let source: LinkSource
         if let links {
             source = .file(path: links, limit: limit)
@@ -120,7 +120,7 @@ struct SourceOptions: ParsableArguments {
             source = .api(base: apiBase, clientID: clientID, selection: selection, limit: limit,
                           extractor: LinkExtractor(types: try typeSet(), albums: LinkExtractor.AlbumPolicy(rawValue: albums) ?? .expand))
         }
-        do { return try await source.load() } catch { throw Report.fail(error) }
+        return source
     }
 }
 

@@ -47,7 +47,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     mutating func run() async throws {
-        let links = try await source.load()
+        let links = try source.linkSource()
         let stop = Interrupt.install()
         let fetchProgress = ProgressLine("fetch")
         let processes = ProcessPoolConfiguration(maxTasksPerChild: maxTasksPerChild)
@@ -59,7 +59,7 @@ struct RunCommand: AsyncParsableCommand {
             thumbnailer: try thumbnail.thumbnailer(), bufferCapacity: buffer,
             batch: BatchOptions(timeout: timeout.map { .seconds($0) }, stop: stop, progress: fetchProgress.handler))
         let report: RunReport
-        do { report = try await pipeline.run(links) } catch { throw Report.fail(error) }
+        do { report = try await pipeline.run(listing: links) } catch { throw Report.fail(error) }
         fetchProgress.finish()
         try Report.finish(report, lines: Summary.runLines(report), json: json)
     }

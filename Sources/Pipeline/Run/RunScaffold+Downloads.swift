@@ -1,0 +1,112 @@
+import Basics
+import Downloader
+import Engines
+import ImgurAPI
+
+/// Where a run's links come from: a list already read, or a source listing them as the run
+/// goes.
+struct Feed: Sendable {
+    let input: RunScaffold.Input
+
+    init(_ input: RunScaffold.Input) { self.input = input }
+
+    /// Hands every link to `emit` in listing order; `emit` returning false ends a source's
+    /// listing (a list already read goes on: its links are known, and each gets its item).
+    func list(emit: (ImageLink) async -> Bool) async throws(PipelineError) -> LinkSource.Listing {
+        switch input {
+        case .links(let links):
+            for link in links.links { _ = await emit(link) }
+            return links.listing
+        case .listing(let source):
+            return try await source.list(emit: emit)
+        case .folder:
+            throw PipelineError(.configuration, "a folder is not a list of links")
+        }
+    }
+}
+
+extension RunScaffold {
+    /// The download stage, streaming: the listing feeds a planner (stems, what the folder has
+    /// already) that feeds the engine through a bounded channel, and each outcome goes to
+    /// `log` as it comes. Finished files (and the ones an earlier run completed) go to `sink`,
+    /// which is closed at the end. Items whose transient failures used up their budget get a
+    /// second pass after the rest (the server may have recovered meanwhile). Whatever the
+    /// listing handed over and never ran (the run stopped) is reported as not started.
+    ///
+    /// Nothing here grows with the listing: the channels are bounded, the engine keeps no
+    /// outcomes, the source forgets each request once its outcome is in.
+    func downloads(_ feed: Feed, _ stage: DownloadStage, _ context: RunContext, log: ItemLog,
+                   sink: BoundedChannel<String>?) async throws(PipelineError) -> (listing: LinkSource.Listing, stopped: StopReason?) {
+        defer { sink?.close() }
+        let plan = FetchPlan(folder: stage.output)
+        let requests = BoundedChannel<DownloadRequest>(capacity: 256)
+        let output = stage.output
+        let firstStop = Locked<StopReason?>(nil)
+        /// Requests whose transient failures used up their budget, with that outcome.
+        let secondPass = Locked<[(DownloadRequest, JobOutcome<DownloadResult>)]>([])
+
+        // The listing and the planner: one task, as fast as the engine takes requests.
+        async let listed: Result<LinkSource.Listing, PipelineError> = {
+            defer { requests.close() }
+            do throws(PipelineError) {
+                return .success(try await feed.list { link in
+                    switch plan.plan(link) {
+                    case .done(let result, let request):
+                        log.append(plan.item(request, JobOutcome(result: .success(result), seconds: 0, worker: nil)))
+                        if let sink { _ = await sink.send(output + "/" + result.file) }
+                        return true
+                    case .fetch(let request):
+                        if context.stopReason == nil, await requests.send(request) { return true }
+                        log.append(plan.item(request, .notStarted(context.stopReason ?? .cancelled)))
+                        return false
+                    }
+                })
+            } catch {
+                return .failure(error)
+            }
+        }()
+
+        let source = ChannelSource(requests)
+        let workload = stage.workload(gates: context.gates)
+        var options = context.options(progress: batch.progress)
+        options.keepsOutcomes = false
+        _ = await stage.engine.run(workload, from: source, options: options, onOutcome: { position, outcome in
+            guard let request = source.take(at: position) else { return }
+            if let reason = outcome.failure?.stopReason { firstStop.withLock { $0 = $0 ?? reason } }
+            if outcome.failure?.transient == true {
+                secondPass.withLock { $0.append((request, outcome)) }
+                return
+            }
+            Self.settle(request, outcome, plan: plan, log: log, sink: sink, output: output)
+        })
+        // The engine stopped taking requests: a planner still sending gets false and ends.
+        source.stopWaiting()
+        let listing = await listed
+        let stopped = firstStop.withLock { $0 } ?? context.stopReason
+        for request in source.notTaken() { log.append(plan.item(request, .notStarted(stopped ?? .cancelled))) }
+
+        let again = secondPass.withLock { $0 }
+        if !again.isEmpty, stopped == nil {
+            var options = context.options(progress: nil)
+            options.keepsOutcomes = true
+            let retried = await stage.engine.run(workload, from: ListSource(again.map(\.0)), options: options)
+            for (position, (request, _)) in again.enumerated() {
+                Self.settle(request, retried[position], plan: plan, log: log, sink: sink, output: output)
+            }
+        } else {
+            for (request, outcome) in again { log.append(plan.item(request, outcome)) }
+        }
+        return (try listing.get(), stopped ?? context.stopReason)
+    }
+
+    /// One request's final outcome: recorded in the manifest when it succeeded, handed to the
+    /// thumbnails, reported.
+    private static func settle(_ request: DownloadRequest, _ outcome: JobOutcome<DownloadResult>, plan: FetchPlan, log: ItemLog,
+                               sink: BoundedChannel<String>?, output: String) {
+        if let result = outcome.output {
+            plan.record(result, for: request)
+            _ = sink?.sendBlocking(output + "/" + result.file)
+        }
+        log.append(plan.item(request, outcome))
+    }
+}

@@ -1,0 +1,90 @@
+import Basics
+import Downloader
+import Engines
+import Foundation
+import ImgurAPI
+
+/// What a fetch does with each link as the listing hands it over, in a folder that may hold an
+/// earlier run's work: a link whose file the manifest shows intact is done already; one whose
+/// file was damaged has it deleted and is fetched again (repaired); the rest are fetched. Each
+/// link's file stem is decided here, in listing order, so that two different links never aim
+/// at the same name: the second `abc` becomes `abc-2`, and so on.
+///
+/// Memory doesn't grow with the listing: the stems in use are kept as hashes (8 bytes each; a
+/// hash collision only costs a needless `-2`), and the requests being fetched carry what their
+/// report needs.
+final class FetchPlan: Sendable {
+    enum Step {
+        /// Intact from an earlier run: reported as already there, nothing fetched.
+        case done(DownloadResult, DownloadRequest)
+        /// To download.
+        case fetch(DownloadRequest)
+    }
+
+    let manifest: Manifest
+    private let known: [String: Manifest.Entry]
+    private struct State {
+        var usedStems = Set<Int>()
+        /// Requests whose damaged file was removed: their success is a repair.
+        var repairing = Set<String>()
+    }
+    private let state = Locked(State())
+    private let folder: String
+
+    init(folder: String) {
+        self.folder = folder
+        manifest = Manifest(folder: folder)
+        known = manifest.load()
+    }
+
+    /// Plans one link, in listing order.
+    func plan(_ link: ImageLink) -> Step {
+        let request = DownloadRequest(url: link.url, stem: stem(for: link), id: link.id, source: link.source)
+        guard let entry = known[link.url] else { return .fetch(request) }
+        switch manifest.check(entry) {
+        case .intact:
+            return .done(DownloadResult(url: entry.url, file: entry.file, bytes: entry.bytes, crc32: entry.crc32 ?? "",
+                                        kind: Self.kind(of: entry.file), alreadyPresent: true, attempts: 0), request)
+        case .corrupt:
+            try? FileManager.default.removeItem(atPath: folder + "/" + entry.file)
+            state.withLock { _ = $0.repairing.insert(request.url) }
+            return .fetch(request)
+        case .missing:
+            return .fetch(request)
+        }
+    }
+
+    private func stem(for link: ImageLink) -> String {
+        let base = SafeName.stem(id: link.id, url: link.url)
+        return state.withLock { state in
+            var stem = base
+            var n = 2
+            while !state.usedStems.insert(stem.hashValue).inserted {
+                stem = "\(base)-\(n)"
+                n += 1
+            }
+            return stem
+        }
+    }
+
+    /// Records a download that just completed in the folder's manifest.
+    func record(_ result: DownloadResult, for request: DownloadRequest) {
+        manifest.append(Manifest.Entry(id: request.id, url: result.url, file: result.file, bytes: result.bytes, crc32: result.crc32))
+    }
+
+    /// The report item of a request's outcome.
+    func item(_ request: DownloadRequest, _ outcome: JobOutcome<DownloadResult>) -> ItemReport {
+        var item = DownloadStage.item(ImageLink(id: request.id, url: request.url, type: nil, source: request.source ?? ""), outcome)
+        let repaired = state.withLock { $0.repairing.remove(request.url) != nil }
+        if repaired, item.status == .downloaded { item.status = .repaired }
+        return item
+    }
+
+    private static func kind(of file: String) -> String {
+        switch (file as NSString).pathExtension.lowercased() {
+        case "png": "png"
+        case "gif": "gif"
+        default: "jpeg"
+        }
+    }
+}
