@@ -98,7 +98,7 @@ let package = Package(
         ),
         .target(
             name: "Bench",
-            dependencies: ["Engines", "GalleryServer", "Pipeline", "Thumbnailer", "Basics", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["Engines", "GalleryServer", "Pipeline", "Thumbnailer", "SafeFiles", "Basics", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
         .target(name: "ConcurrencyLab", dependencies: ["Engines", "Basics"], swiftSettings: swiftSettings),

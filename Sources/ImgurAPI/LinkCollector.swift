@@ -46,8 +46,8 @@ package struct LinkCollector: Sendable {
     package func collect(_ selection: GallerySelection, limit: Int,
                          emit: (ImageLink) async -> Bool) async throws(ImgurError) -> Collection {
         var collection = Collection()
-        // Links seen, by hash: a few bytes a link, however long the listing.
-        var seen = Set<Int>()
+        // Links seen, by hash: 8 bytes a link, however long the listing.
+        var seen = HashSeen()
         var emitted = 0
         var open = true
         // Items seen for the first time (links, or items skipped for a reason of their own).
@@ -56,7 +56,7 @@ package struct LinkCollector: Sendable {
             collection.skipped += yield.skipped
             fresh += yield.skipped.count
             for link in yield.links {
-                if !seen.insert(link.url.hashValue).inserted {
+                if !seen.insert(link.url) {
                     collection.skipped.append(SkippedItem(item: "image \(link.id ?? link.url)", cause: .duplicate, reason: "duplicate of a link already listed"))
                 } else if emitted >= limit {
                     fresh += 1

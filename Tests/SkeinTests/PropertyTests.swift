@@ -5,6 +5,8 @@ import ImgurAPI
 import NIOCore
 import PropertyBased
 import SafeFiles
+import Basics
+@testable import Engines
 import Testing
 @testable import Thumbnailer
 
@@ -207,6 +209,35 @@ struct PropertyTests {
                 #expect([ThumbnailError.Code.corrupt, .tooManyPixels].contains(error.code), "\(error)")
                 #expect(!error.message.isEmpty)
             }
+        }
+    }
+}
+
+/// The compact sets long runs keep instead of `Set`s.
+@Suite("Compact sets: the same answers as Set, in a fraction of the memory")
+struct CompactSetTests {
+    @Test("HashSeen answers insert and contains as a Set does, across its merges")
+    func hashSeen() async {
+        await propertyCheck(count: 50, input: Gen.int(in: 0...3_000).array(of: 0...3_000)) { values in
+            var compact = HashSeen()
+            var oracle = Set<Int>()
+            for value in values { #expect(compact.insert(value) == oracle.insert(value).inserted) }
+            #expect(compact.count == oracle.count)
+            for probe in 0...3_001 { #expect(compact.contains(probe) == oracle.contains(probe)) }
+        }
+    }
+
+    @Test("IndexBits answers insert and contains as a Set does; negative indexes are never in it")
+    func indexBits() async {
+        await propertyCheck(count: 100, input: Gen.int(in: -5...5_000).array(of: 0...2_000)) { values in
+            var bits = IndexBits()
+            var oracle = Set<Int>()
+            for value in values {
+                let expected = value >= 0 && oracle.insert(value).inserted
+                #expect(bits.insert(value) == expected)
+            }
+            #expect(bits.count == oracle.count)
+            for probe in -5...5_001 { #expect(bits.contains(probe) == oracle.contains(probe)) }
         }
     }
 }

@@ -13,7 +13,7 @@ struct BatchStateMachine<Output: Sendable & Codable, Waiter> {
     private(set) var outcomes: [Int: JobOutcome<Output>] = [:]
     /// Whether outcomes are kept for `results` (else only reported).
     var keepsOutcomes = true
-    private var settled = Set<Int>()
+    private var settled = IndexBits()
     /// Inputs settling right now (their callbacks run outside the lock).
     private var settling = 0
     private(set) var taken = 0
@@ -66,8 +66,7 @@ struct BatchStateMachine<Output: Sendable & Codable, Waiter> {
     /// Input `index` ended with `outcome` (nil: it never ran). `total` is the source's count
     /// when known; `bytes` is what the job moved.
     mutating func settling(_ index: Int, _ outcome: JobOutcome<Output>?, bytes: Int, total: Int?) -> SettleAction {
-        guard !settled.contains(index) else { return .duplicate }
-        settled.insert(index)
+        guard settled.insert(index) else { return .duplicate }
         settling += 1
         guard let outcome, !released else { return .quiet }
         if keepsOutcomes { outcomes[index] = outcome }

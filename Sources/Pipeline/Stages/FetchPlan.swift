@@ -10,8 +10,8 @@ import ImgurAPI
 /// link's file stem is decided here, in listing order, so that two different links never aim
 /// at the same name: the second `abc` becomes `abc-2`, and so on.
 ///
-/// Memory doesn't grow with the listing: the stems in use are kept as hashes (8 bytes each; a
-/// hash collision only costs a needless `-2`), and the requests being fetched carry what their
+/// Memory hardly grows with the listing: the stems in use are kept as hashes (8 bytes each; a
+/// collision only costs a needless `-2`), and the requests being fetched carry what their
 /// report needs.
 final class FetchPlan: Sendable {
     enum Step {
@@ -24,7 +24,7 @@ final class FetchPlan: Sendable {
     let manifest: Manifest
     private let known: [String: Manifest.Entry]
     private struct State {
-        var usedStems = Set<Int>()
+        var usedStems = HashSeen()
         /// Requests whose damaged file was removed: their success is a repair.
         var repairing = Set<String>()
     }
@@ -59,7 +59,7 @@ final class FetchPlan: Sendable {
         return state.withLock { state in
             var stem = base
             var n = 2
-            while !state.usedStems.insert(stem.hashValue).inserted {
+            while !state.usedStems.insert(stem) {
                 stem = "\(base)-\(n)"
                 n += 1
             }

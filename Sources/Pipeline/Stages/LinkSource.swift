@@ -77,14 +77,14 @@ package enum LinkSource: Sendable {
                 throw PipelineError(.configuration, "cannot read the links file \(path)")
             }
             var listing = Listing(description: (path as NSString).lastPathComponent)
-            // Lines seen, by hash: a few bytes a line.
-            var seen = Set<Int>()
+            // Lines seen, by hash: 8 bytes a line.
+            var seen = HashSeen()
             var emitted = 0
             for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
                 if line.isEmpty || line.hasPrefix("#") { continue }
                 let source = "\(listing.description) line \(number + 1)"
-                guard seen.insert(line.hashValue).inserted else {
+                guard seen.insert(line) else {
                     listing.skipped.append(SkippedItem(item: source, cause: .duplicate, reason: "duplicate of a link already listed"))
                     continue
                 }
