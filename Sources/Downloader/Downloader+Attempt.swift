@@ -162,9 +162,8 @@ extension Downloader {
             body.file.discard()
             throw DownloadError(.corruptImage, url: link, "cannot verify: no decoder was given (--verify decode)")
         }
-        let path = body.file.directory + "/" + body.file.temporaryName
         let problem = body.file.withContents { bytes in
-            verifier.problem(decoding: bytes, kind: kind, path: path, maxPixels: policy.maxPixels)
+            verifier.problem(decoding: bytes, kind: kind, path: body.file.temporaryPath, maxPixels: policy.maxPixels)
         } ?? "the downloaded file could not be read back"
         guard let problem else { return }
         body.file.discard()

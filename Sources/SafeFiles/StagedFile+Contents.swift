@@ -8,7 +8,7 @@ extension StagedFile {
     /// Runs `body` over what has been written so far, mapped read-only (no copy); nil when the
     /// file can't be read back.
     package func withContents<T, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> T) throws(E) -> T? {
-        let fd = open(directory + "/" + temporaryName, O_RDONLY | O_CLOEXEC)
+        let fd = open(temporaryPath, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var info = stat()

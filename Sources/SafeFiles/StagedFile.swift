@@ -19,6 +19,8 @@ package final class StagedFile {
     package let directory: String
     /// The temporary name (inside `directory`).
     package let temporaryName: String
+    /// Where the file is while it is staged.
+    package var temporaryPath: String { directory + "/" + temporaryName }
     private var descriptor: Int32
     private var finished = false
     /// Bytes written so far.
@@ -59,7 +61,7 @@ package final class StagedFile {
             if n < 0 {
                 if errno == EINTR { continue }
                 throw FileError(errno == ENOSPC || errno == EDQUOT || errno == EFBIG ? .diskFull : .write,
-                                path: directory + "/" + temporaryName, errno: errno)
+                                path: temporaryPath, errno: errno)
             }
             offset += n
         }
@@ -78,7 +80,7 @@ package final class StagedFile {
     /// Closes the file and gives it `name`, replacing any earlier file of that name.
     /// Used for outputs that are ours to regenerate (thumbnails).
     package func publishReplacing(as name: String) throws(FileError) {
-        let temp = directory + "/" + temporaryName
+        let temp = temporaryPath
         try closeDescriptor()
         if rename(temp, directory + "/" + name) != 0 {
             let code = errno
@@ -93,7 +95,7 @@ package final class StagedFile {
     /// name exists, so it is safe against concurrent writers and other processes.
     /// - Returns: the name the content now has, and whether an identical file was already there.
     package func publishWithoutOverwriting(as name: String) throws(FileError) -> Published {
-        let temp = directory + "/" + temporaryName
+        let temp = temporaryPath
         defer { unlink(temp) }
         try closeDescriptor()
         for candidate in Self.alternatives(of: name) {
@@ -114,7 +116,7 @@ package final class StagedFile {
         finished = true
         if descriptor >= 0 { close(descriptor) }
         descriptor = -1
-        unlink(directory + "/" + temporaryName)
+        unlink(temporaryPath)
     }
 
     private func closeDescriptor() throws(FileError) {
@@ -123,9 +125,9 @@ package final class StagedFile {
         descriptor = -1
         if close(fd) != 0 && errno != EINTR {
             let code = errno
-            unlink(directory + "/" + temporaryName)
+            unlink(temporaryPath)
             throw FileError(code == ENOSPC || code == EDQUOT ? .diskFull : .write,
-                            path: directory + "/" + temporaryName, errno: code)
+                            path: temporaryPath, errno: code)
         }
     }
 

@@ -66,18 +66,9 @@ package struct Thumbnailer: Sendable, Codable, Hashable {
         if let sniffed { kind = sniffed } else { kind = try Self.kind(ofFileAt: path) }
         let probe = try checkedProbe(of: path)
 
-        var buffer: UnsafeMutableRawPointer?
-        var length = 0
-        var width: Int32 = 0, height: Int32 = 0
-        let saveOptions = Self.saveSuffix(for: kind, quality: spec.jpegQuality)
-        let toSRGB = probe.hasColourProfile && !probe.colourProfileBroken
-        guard skein_vips_thumbnail(path, Int32(spec.width), Int32(spec.height), 1, toSRGB ? 1 : 0, saveOptions,
-                                   &buffer, &length, &width, &height) == 0, let buffer else {
-            throw ThumbnailError(.corrupt, path: path, message: "cannot decode: \(Vips.lastError())")
+        var made = try vipsThumbnail(path, kind: kind, toSRGB: probe.hasColourProfile && !probe.colourProfileBroken) { bytes, width, height
+            throws(ThumbnailError) in try publish(bytes, width: width, height: height, for: path, by: .libvips)
         }
-        defer { skein_vips_free(buffer) }
-        var made = try publish(UnsafeRawBufferPointer(start: buffer, count: length),
-                               width: Int(width), height: Int(height), for: path, by: .libvips)
         if probe.colourProfileBroken { made.note = "the embedded ICC profile is broken: ignored, the image taken as sRGB" }
         return made
     }
@@ -85,14 +76,23 @@ package struct Thumbnailer: Sendable, Codable, Hashable {
     /// Decodes the file with libvips, as a thumbnail that is not kept (`DecodeVerifier`).
     func decodeWithLibvips(_ path: String, kind: ImageKind) throws(ThumbnailError) {
         try Vips.start()
+        try vipsThumbnail(path, kind: kind, toSRGB: false) { _, _, _ in }
+    }
+
+    /// libvips' `thumbnail` of `path`, encoded as `kind`, handed to `body` (the buffer is
+    /// freed after).
+    private func vipsThumbnail<T>(_ path: String, kind: ImageKind, toSRGB: Bool,
+                                  _ body: (UnsafeRawBufferPointer, Int, Int) throws(ThumbnailError) -> T) throws(ThumbnailError) -> T {
         var buffer: UnsafeMutableRawPointer?
         var length = 0
         var width: Int32 = 0, height: Int32 = 0
-        guard skein_vips_thumbnail(path, Int32(spec.width), Int32(spec.height), 1, 0, Self.saveSuffix(for: kind, quality: 50),
+        guard skein_vips_thumbnail(path, Int32(spec.width), Int32(spec.height), 1, toSRGB ? 1 : 0,
+                                   Self.saveSuffix(for: kind, quality: spec.jpegQuality),
                                    &buffer, &length, &width, &height) == 0, let buffer else {
-            throw ThumbnailError(.corrupt, path: path, message: Vips.lastError())
+            throw ThumbnailError(.corrupt, path: path, message: "cannot decode: \(Vips.lastError())")
         }
-        skein_vips_free(buffer)
+        defer { skein_vips_free(buffer) }
+        return try body(UnsafeRawBufferPointer(start: buffer, count: length), Int(width), Int(height))
     }
 
     /// Writes an encoded thumbnail under its final name, atomically.

@@ -17,14 +17,18 @@ struct ItemLogTests {
     }
 
     @Test("past its memory limit the log spills to a file: totals, order and every field come back; the file goes with the log")
-    func spills() throws {
+    func spills() async throws {
+        try await TemporaryFolder.with { folder in try Self.spills(in: folder) }
+    }
+
+    static func spills(in folder: String) throws {
         let count = 1_000
         var spillFiles: Set<String> = []
         do {
-            let log = ItemLog(memoryLimit: 10)
-            let before = Set(try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()))
+            let log = ItemLog(memoryLimit: 10, spillFolder: folder)
+            let before = Set(try FileManager.default.contentsOfDirectory(atPath: folder))
             for n in 0..<count { log.append(Self.item(n)) }
-            spillFiles = Set(try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()))
+            spillFiles = Set(try FileManager.default.contentsOfDirectory(atPath: folder))
                 .subtracting(before).filter { $0.hasPrefix("skein-items-") }
             #expect(spillFiles.count == 1, "one spill file")
             let totals = log.totals
@@ -37,7 +41,7 @@ struct ItemLogTests {
             #expect(log.all == (0..<count).map(Self.item), "every item back, in order, field for field")
         }
         for name in spillFiles {
-            #expect(!FileManager.default.fileExists(atPath: NSTemporaryDirectory() + name), "the spill file went with the log")
+            #expect(!FileManager.default.fileExists(atPath: folder + "/" + name), "the spill file went with the log")
         }
     }
 

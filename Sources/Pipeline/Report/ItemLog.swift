@@ -56,11 +56,14 @@ package final class ItemLog: Sendable {
 
     private let state = Locked(State())
     private let memoryLimit: Int
+    /// Where the spill file goes.
+    private let spillFolder: String
     /// Failures and notes kept in memory for the summary.
     package static let kept = 50
 
-    package init(memoryLimit: Int = 2_000) {
+    package init(memoryLimit: Int = 2_000, spillFolder: String = NSTemporaryDirectory()) {
         self.memoryLimit = max(1, memoryLimit)
+        self.spillFolder = spillFolder.hasSuffix("/") ? spillFolder : spillFolder + "/"
     }
 
     /// A log holding `items` (reports read back, tests).
@@ -86,7 +89,7 @@ package final class ItemLog: Sendable {
                 state.memory.append(item)
                 return
             }
-            if state.spill == nil { Self.startSpilling(&state) }
+            if state.spill == nil { Self.startSpilling(&state, in: spillFolder) }
             // No temporary file to be had: memory, rather than losing the item.
             guard state.spill != nil else { return state.memory.append(item) }
             Self.encode(item, into: &state)
@@ -128,8 +131,8 @@ package final class ItemLog: Sendable {
 
     // MARK: spilling
 
-    private static func startSpilling(_ state: inout State) {
-        let path = NSTemporaryDirectory() + "skein-items-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).jsonl"
+    private static func startSpilling(_ state: inout State, in folder: String) {
+        let path = folder + "skein-items-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).jsonl"
         guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
               let handle = FileHandle(forWritingAtPath: path) else {
             return

@@ -5,22 +5,19 @@ import ImgurAPI
 
 /// Where a run's links come from: a list already read, or a source listing them as the run
 /// goes.
-struct Feed: Sendable {
-    let input: RunScaffold.Input
-
-    init(_ input: RunScaffold.Input) { self.input = input }
+enum Feed: Sendable {
+    case links(LinkSource.Links)
+    case listing(LinkSource)
 
     /// Hands every link to `emit` in listing order; `emit` returning false ends a source's
     /// listing (a list already read goes on: its links are known, and each gets its item).
     func list(emit: (ImageLink) async -> Bool) async throws(PipelineError) -> LinkSource.Listing {
-        switch input {
+        switch self {
         case .links(let links):
             for link in links.links { _ = await emit(link) }
             return links.listing
         case .listing(let source):
             return try await source.list(emit: emit)
-        case .folder:
-            throw PipelineError(.configuration, "a folder is not a list of links")
         }
     }
 }

@@ -66,12 +66,14 @@ package struct RunScaffold: Sendable {
             let log = ItemLog()
             let stopped = await self.thumbnails(thumbnails, of: paths, context, log: log)
             report = thumbnails.report(source: folder, originals: folder, log: log, timing: context.timing(), stopped: stopped)
-        case (.links, let download?, nil), (.listing, let download?, nil):
-            let log = ItemLog()
-            let fetched = try await downloads(Feed(input), download, context, log: log, sink: nil)
-            report = download.report(fetched.listing, log: log, timing: context.timing(), stopped: fetched.stopped)
-        case (.links, let download?, let thumbnails?), (.listing, let download?, let thumbnails?):
-            report = try await stream(Feed(input), download, thumbnails, context)
+        case (.links(let links), let download?, nil):
+            report = try await fetch(.links(links), download, context)
+        case (.listing(let source), let download?, nil):
+            report = try await fetch(.listing(source), download, context)
+        case (.links(let links), let download?, let thumbnails?):
+            report = try await stream(.links(links), download, thumbnails, context)
+        case (.listing(let source), let download?, let thumbnails?):
+            report = try await stream(.listing(source), download, thumbnails, context)
         default:
             throw PipelineError(.configuration, "a run takes links with a download stage, or a folder with a thumbnail stage alone")
         }
@@ -79,6 +81,13 @@ package struct RunScaffold: Sendable {
         report.rateLimitWaitSeconds = download == nil ? nil : context.gates.pausedSeconds
         report.peakMemoryBytes = context.usage.peakBytesIncludingWorkers
         return report
+    }
+
+    /// The download stage alone.
+    private func fetch(_ feed: Feed, _ download: DownloadStage, _ context: RunContext) async throws(PipelineError) -> RunReport {
+        let log = ItemLog()
+        let fetched = try await downloads(feed, download, context, log: log, sink: nil)
+        return download.report(fetched.listing, log: log, timing: context.timing(), stopped: fetched.stopped)
     }
 
     /// Both stages at once, with the bounded buffer between them.

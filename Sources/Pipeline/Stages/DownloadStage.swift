@@ -33,18 +33,18 @@ package struct DownloadStage: Sendable {
                   stopped: stopped, rateLimit: listing.rateLimit, stages: nil)
     }
 
-    /// One link's report item.
-    static func item(_ link: ImageLink, _ outcome: JobOutcome<DownloadResult>) -> ItemReport {
+    /// One request's report item.
+    static func item(_ request: DownloadRequest, _ outcome: JobOutcome<DownloadResult>) -> ItemReport {
         switch outcome.result {
         case .success(let result):
-            return ItemReport(item: link.url, id: link.id, source: link.source, file: result.file, bytes: result.bytes,
+            return ItemReport(item: request.url, id: request.id, source: request.source, file: result.file, bytes: result.bytes,
                               status: result.alreadyPresent ? .alreadyPresent : .downloaded, error: nil,
                               seconds: outcome.seconds, attempts: result.attempts,
                               resumed: result.resumes.resumed > 0 ? result.resumes.resumed : nil,
                               restarted: result.resumes.restarted > 0 ? result.resumes.restarted : nil, crc32: result.crc32)
         case .failure(let failure):
-            return ItemReport(item: link.url, id: link.id, source: link.source, file: nil, bytes: 0, status: .failed,
-                              error: .init(failure, item: link.url), seconds: outcome.seconds, attempts: nil, crc32: nil)
+            return ItemReport(item: request.url, id: request.id, source: request.source, file: nil, bytes: 0, status: .failed,
+                              error: .init(failure, item: request.url), seconds: outcome.seconds, attempts: nil, crc32: nil)
         }
     }
 }

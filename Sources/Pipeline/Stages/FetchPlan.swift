@@ -74,7 +74,7 @@ final class FetchPlan: Sendable {
 
     /// The report item of a request's outcome.
     func item(_ request: DownloadRequest, _ outcome: JobOutcome<DownloadResult>) -> ItemReport {
-        var item = DownloadStage.item(ImageLink(id: request.id, url: request.url, type: nil, source: request.source ?? ""), outcome)
+        var item = DownloadStage.item(request, outcome)
         let repaired = state.withLock { $0.repairing.remove(request.url) != nil }
         if repaired, item.status == .downloaded { item.status = .repaired }
         return item
