@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Skein needs that a fresh Debian machine with Swift may lack, and nothing that
-# is already there, with apt-get: pkg-config, libvips, and the libraries of the direct
-# thumbnail path (TurboJPEG, libdeflate, giflib). With `test`, also the clients the tests hold
+# is already there, with apt-get: pkg-config, libvips, the libraries of the direct
+# thumbnail path (TurboJPEG, libdeflate, giflib), and FFmpeg (the embedded gallery makes the
+# mp4s of its animated items with it). With `test`, also the clients the tests hold
 # the embedded gallery against (curl, aria2c), the JSON Schema validator (Python's jsonschema)
 # and the decoder the odd-images test holds Skein against (Pillow).
 set -euo pipefail
@@ -16,6 +17,7 @@ if ! pkg-config --exists vips 2>/dev/null; then need+=(libvips-dev); fi
 if ! pkg-config --exists libturbojpeg 2>/dev/null; then need+=(libturbojpeg0-dev); fi
 if ! pkg-config --exists libdeflate 2>/dev/null; then need+=(libdeflate-dev); fi
 if [ ! -f /usr/include/gif_lib.h ]; then need+=(libgif-dev); fi
+command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "ensure-deps: installing ${need[*]} with apt-get" >&2
@@ -33,6 +35,7 @@ for lib in vips libturbojpeg libdeflate; do
   pkg-config --exists "$lib" || { echo "ensure-deps: $lib is still missing after apt-get" >&2; exit 1; }
 done
 [ -f /usr/include/gif_lib.h ] || { echo "ensure-deps: giflib is still missing after apt-get" >&2; exit 1; }
+command -v ffmpeg >/dev/null 2>&1 || { echo "ensure-deps: ffmpeg is still missing after apt-get" >&2; exit 1; }
 if [ "${1:-}" = "test" ]; then
   py=()
   python3 -c "import jsonschema" 2>/dev/null || py+=(jsonschema)

@@ -27,7 +27,7 @@ package struct DownloadPolicy: Sendable, Codable, Hashable {
     /// check every download gets; needs the downloader's `verifier`.
     package var verifyDecode = false
 
-    package init(allowedKinds: Set<String> = ["jpeg", "png", "gif"], maxBytes: Int = 50 << 20, maxPixels: Int = 100_000_000,
+    package init(allowedKinds: Set<String> = ["jpeg", "png", "gif", "mp4"], maxBytes: Int = 50 << 20, maxPixels: Int = 100_000_000,
                 retries: Int = 6, backoffMilliseconds: Int = 200, connectTimeout: Double = 10,
                 readTimeout: Double = 20, requestTimeout: Double = 300, rateLimitRetries: Int = 20,
                 retryWindow: Double = 120, maxBackoffMilliseconds: Int = 5_000) {

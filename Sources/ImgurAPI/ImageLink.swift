@@ -5,6 +5,12 @@ package struct ImageLink: Sendable, Hashable, Codable {
     package var url: String
     /// The MIME type the API claimed (the download checks the bytes anyway).
     package var type: String?
+    /// `jpeg`, `png`, `gif`, `mp4`, from the type the API claimed.
+    package var kind: String? {
+        guard let type else { return nil }
+        if type == "video/mp4" { return "mp4" }
+        return type.hasPrefix("image/") ? String(type.dropFirst(6)) : nil
+    }
     /// Where it was found: `gallery hot/viral/day page 0`, `album abc12`, `links.txt line 3`.
     package var source: String
 
@@ -42,6 +48,8 @@ package struct SkippedItem: Sendable, Hashable, Codable {
         package static let duplicate = Cause(rawValue: "duplicate")
         /// Listed after `--limit` links were found.
         package static let overLimit = Cause(rawValue: "over-limit")
+        /// One source of several could not be listed (the others were).
+        package static let sourceUnavailable = Cause(rawValue: "source-unavailable")
         /// The listing held something that isn't an item.
         package static let malformed = Cause(rawValue: "malformed-item")
 

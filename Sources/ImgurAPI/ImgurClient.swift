@@ -90,7 +90,7 @@ package struct ImgurClient: Sendable {
     /// The `data` of an API answer's envelope (`{"data": …, "success": true, "status": 200}`).
     /// - Throws: `ImgurError` `.unsuccessful` when the API says so, `.malformed` for anything
     ///   else that isn't the expected shape, naming `path` and where the shape broke.
-    static func decode<T: Decodable>(_ bytes: Data, as type: T.Type, path: String) throws(ImgurError) -> T {
+    package static func decode<T: Decodable>(_ bytes: Data, as type: T.Type, path: String) throws(ImgurError) -> T {
         let envelope: Envelope<T>
         do {
             envelope = try JSONDecoder().decode(Envelope<T>.self, from: bytes)

@@ -9,7 +9,11 @@ package struct ImgurItem: Sendable, Hashable, Decodable {
     package var link: String?
     package var isAlbum: Bool
     package var animated: Bool
+    /// The video twin of an animated item, and its size (0: not made yet).
     package var mp4: String?
+    package var mp4Size: Int?
+    /// An HTML page that plays the mp4: never media.
+    package var gifv: String?
     package var width: Int?
     package var height: Int?
     /// Bytes of the file.
@@ -17,9 +21,11 @@ package struct ImgurItem: Sendable, Hashable, Decodable {
     /// For albums: how many images it holds, and the images when the listing includes them.
     package var imagesCount: Int?
     package var images: [ImgurItem]?
+    /// Elements of `images` that are not items, a line each.
+    package var rejectedImages: [String] = []
 
     package init(id: String, title: String? = nil, type: String? = nil, link: String? = nil,
-                isAlbum: Bool = false, animated: Bool = false, mp4: String? = nil,
+                isAlbum: Bool = false, animated: Bool = false, mp4: String? = nil, mp4Size: Int? = nil,
                 width: Int? = nil, height: Int? = nil, size: Int? = nil,
                 imagesCount: Int? = nil, images: [ImgurItem]? = nil) {
         self.id = id
@@ -29,6 +35,7 @@ package struct ImgurItem: Sendable, Hashable, Decodable {
         self.isAlbum = isAlbum
         self.animated = animated
         self.mp4 = mp4
+        self.mp4Size = mp4Size
         self.width = width
         self.height = height
         self.size = size
@@ -37,8 +44,9 @@ package struct ImgurItem: Sendable, Hashable, Decodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, title, type, link, animated, mp4, width, height, size, images, cover
+        case id, title, type, link, animated, mp4, gifv, width, height, size, images, cover
         case isAlbum = "is_album"
+        case mp4Size = "mp4_size"
         case imagesCount = "images_count"
     }
 
@@ -50,11 +58,15 @@ package struct ImgurItem: Sendable, Hashable, Decodable {
         link = c.lenientString(.link)
         animated = (try? c.decodeIfPresent(Bool.self, forKey: .animated)) ?? false
         mp4 = c.lenientString(.mp4)
+        mp4Size = c.lenientInt(.mp4Size)
+        gifv = c.lenientString(.gifv)
         width = c.lenientInt(.width)
         height = c.lenientInt(.height)
         size = c.lenientInt(.size)
         imagesCount = c.lenientInt(.imagesCount)
-        images = try c.decodeIfPresent(LossyList<ImgurItem>.self, forKey: .images)?.elements
+        let list = try c.decodeIfPresent(LossyList<ImgurItem>.self, forKey: .images)
+        images = list?.elements
+        rejectedImages = list?.rejected ?? []
         if let flag = try? c.decodeIfPresent(Bool.self, forKey: .isAlbum) {
             isAlbum = flag
         } else {
@@ -63,6 +75,11 @@ package struct ImgurItem: Sendable, Hashable, Decodable {
         }
     }
 }
+/// A tag's page (`/3/gallery/t/…`): the tag's fields, and its posts under `items`.
+package struct TagPage: Sendable, Decodable {
+    package var items: LossyList<ImgurItem>
+}
+
 /// A JSON array whose elements are decoded one by one: an element of the wrong shape is
 /// kept aside as a reason instead of failing the whole array.
 package struct LossyList<Element: Decodable>: Decodable {

@@ -1,6 +1,8 @@
 import Basics
 
-/// Reads a listing page by page until it has enough links, expanding albums as it goes.
+/// Reads sources through the API until they are over or there are enough links: page by page
+/// for listings (to the first empty page), one request for an album, post or image, expanding
+/// albums listed without their images as it goes.
 package struct LinkCollector: Sendable {
     package let client: ImgurClient
     package var extractor: LinkExtractor
@@ -17,7 +19,7 @@ package struct LinkCollector: Sendable {
         self.extractor = extractor
     }
 
-    /// The links found, what was skipped and why, and what it took.
+    /// What the sources gave besides their links, and what it took.
     package struct Collection: Sendable {
         package var links: [ImageLink] = []
         package var skipped: [SkippedItem] = []
@@ -26,12 +28,28 @@ package struct LinkCollector: Sendable {
         package var rateLimit: RateLimitStatus?
     }
 
-    /// Collects up to `limit` links from `selection`.
-    /// - Throws: `ImgurError` when the listing itself can't be read. An album that can't be
+    /// The items already listed, across every source of a run: by Imgur id when the item has
+    /// one (an item reached through a tag and a user is the same item, whatever file of it is
+    /// chosen), else by URL. 8 bytes an item, however long the listing.
+    package struct Seen: Sendable {
+        var hashes = HashSeen()
+        package init() {}
+
+        /// False when `link` was seen already.
+        mutating func insert(_ link: ImageLink) -> Bool {
+            if let id = link.id, LinkExtractor.isPlainID(id) { return hashes.insert("id:" + id) }
+            return hashes.insert("url:" + link.url)
+        }
+    }
+
+    /// Collects up to `limit` links from `source`.
+    /// - Throws: `ImgurError` when the source itself can't be read. An album that can't be
     ///   fetched is skipped with its reason instead.
-    package func collect(_ selection: GallerySelection, limit: Int) async throws(ImgurError) -> Collection {
+    package func collect(_ source: ImgurSource, limit: Int) async throws(ImgurError) -> Collection {
         let links = Locked<[ImageLink]>([])
-        var collection = try await collect(selection, limit: limit) { link in
+        var seen = Seen()
+        var emitted = 0
+        var collection = try await collect(source, limit: limit, seen: &seen, emitted: &emitted) { link in
             links.withLock { $0.append(link) }
             return true
         }
@@ -39,16 +57,15 @@ package struct LinkCollector: Sendable {
         return collection
     }
 
-    /// Collects up to `limit` links from `selection`, handing each to `emit` as it is found
-    /// (the collection's `links` stay empty): the downloads start with the first page, and a
-    /// listing of any length takes no memory. `emit` returning false ends the listing after
-    /// the page at hand.
-    package func collect(_ selection: GallerySelection, limit: Int,
+    /// Collects links from `source` until `emitted` reaches `limit`, handing each new one to
+    /// `emit` as it is found (the collection's `links` stay empty): the downloads start with
+    /// the first page, and a listing of any length takes no memory. `seen` and `emitted` carry
+    /// over from one source to the next, so an item two sources reach is listed once and the
+    /// limit holds for all of them. `emit` returning false ends the listing after the page at
+    /// hand.
+    package func collect(_ source: ImgurSource, limit: Int, seen: inout Seen, emitted: inout Int,
                          emit: (ImageLink) async -> Bool) async throws(ImgurError) -> Collection {
         var collection = Collection()
-        // Links seen, by hash: 8 bytes a link, however long the listing.
-        var seen = HashSeen()
-        var emitted = 0
         var open = true
         // Items seen for the first time (links, or items skipped for a reason of their own).
         var fresh = 0
@@ -56,11 +73,12 @@ package struct LinkCollector: Sendable {
             collection.skipped += yield.skipped
             fresh += yield.skipped.count
             for link in yield.links {
-                if !seen.insert(link.url) {
-                    collection.skipped.append(SkippedItem(item: "image \(link.id ?? link.url)", cause: .duplicate, reason: "duplicate of a link already listed"))
+                let item = "image \(link.id ?? link.url)"
+                if !seen.insert(link) {
+                    collection.skipped.append(SkippedItem(item: item, cause: .duplicate, reason: "listed already: the same Imgur item or link"))
                 } else if emitted >= limit {
                     fresh += 1
-                    collection.skipped.append(SkippedItem(item: "image \(link.id ?? link.url)", cause: .overLimit, reason: "listed after --limit \(limit) links"))
+                    collection.skipped.append(SkippedItem(item: item, cause: .overLimit, reason: "listed after --limit \(limit) links"))
                 } else {
                     // Once `emit` says stop, the rest of this page still goes to it (each link
                     // gets its item), but no more pages are read.
@@ -70,17 +88,31 @@ package struct LinkCollector: Sendable {
                 }
             }
         }
-
-        if case .album(let id) = selection {
-            guard LinkExtractor.isPlainID(id) else {
-                throw ImgurError(.badRequest, request: "album", "album id \"\(id.prefix(80))\" is not a plain Imgur id (letters and digits)")
+        /// Adds what `items` yield, fetching the albums listed without their images.
+        func take(_ items: [ImgurItem], from origin: String) async {
+            let yield = extractor.extract(items, source: origin)
+            await add(yield)
+            guard !yield.albumsToFetch.isEmpty, emitted < limit, open else { return }
+            for (album, result) in await fetchAlbums(yield.albumsToFetch) {
+                collection.requests += 1
+                switch result {
+                case .success(let answer):
+                    collection.rateLimit = answer.rateLimit ?? collection.rateLimit
+                    collection.skipped += answer.value.rejected.map { SkippedItem(item: "album \(album)", cause: .malformed, reason: $0) }
+                    await add(extractor.extract(answer.value.elements, source: "album \(album)"))
+                case .failure(let error):
+                    collection.skipped.append(SkippedItem(item: "album \(album)", cause: .albumUnavailable, reason: "cannot fetch its images: \(error.message)"))
+                }
             }
-            let answer = try await client.get(selection.path(page: 0), as: LossyList<ImgurItem>.self)
+        }
+
+        if source.shape == .single {
+            guard emitted < limit else { return collection }
+            let answer = try await client.get(source.path(page: 0), as: ImgurItem.self)
             collection.requests += 1
             collection.pages = 1
-            collection.rateLimit = answer.rateLimit ?? collection.rateLimit
-            collection.skipped += answer.value.rejected.map { SkippedItem(item: "album \(id)", cause: .malformed, reason: $0) }
-            await add(extractor.extract(answer.value.elements, source: "album \(id)"))
+            collection.rateLimit = answer.rateLimit
+            await take([answer.value], from: "\(source)")
             return collection
         }
 
@@ -88,28 +120,22 @@ package struct LinkCollector: Sendable {
         var barren = 0
         while emitted < limit, open, page < maxPages, barren < maxBarrenPages {
             fresh = 0
-            let path = selection.path(page: page)
-            let answer = try await client.get(path, as: LossyList<ImgurItem>.self)
+            let path = source.path(page: page)
+            let items: LossyList<ImgurItem>
+            if source.shape == .taggedPages {
+                let answer = try await client.get(path, as: TagPage.self)
+                collection.rateLimit = answer.rateLimit ?? collection.rateLimit
+                items = answer.value.items
+            } else {
+                let answer = try await client.get(path, as: LossyList<ImgurItem>.self)
+                collection.rateLimit = answer.rateLimit ?? collection.rateLimit
+                items = answer.value
+            }
             collection.requests += 1
             collection.pages += 1
-            collection.rateLimit = answer.rateLimit ?? collection.rateLimit
-            let items = answer.value
-            collection.skipped += items.rejected.map { SkippedItem(item: "\(selection) page \(page)", cause: .malformed, reason: $0) }
+            collection.skipped += items.rejected.map { SkippedItem(item: "\(source) page \(page)", cause: .malformed, reason: $0) }
             if items.elements.isEmpty { break }
-            let yield = extractor.extract(items.elements, source: "\(selection) page \(page)")
-            await add(yield)
-            if !yield.albumsToFetch.isEmpty, emitted < limit, open {
-                for (album, result) in await fetchAlbums(yield.albumsToFetch) {
-                    collection.requests += 1
-                    switch result {
-                    case .success(let answer):
-                        collection.rateLimit = answer.rateLimit ?? collection.rateLimit
-                        await add(extractor.extract(answer.value.elements, source: "album \(album)"))
-                    case .failure(let error):
-                        collection.skipped.append(SkippedItem(item: "album \(album)", cause: .albumUnavailable, reason: "cannot fetch its images: \(error.message)"))
-                    }
-                }
-            }
+            await take(items.elements, from: "\(source) page \(page)")
             page += 1
             barren = fresh == 0 ? barren + 1 : 0
         }
@@ -127,7 +153,7 @@ package struct LinkCollector: Sendable {
                 next += 1
                 group.addTask {
                     do throws(ImgurError) {
-                        return (index, .success(try await client.get(GallerySelection.album(id: ids[index]).path(page: 0), as: LossyList<ImgurItem>.self)))
+                        return (index, .success(try await client.get(ImgurSource.albumImagesPath(ids[index]), as: LossyList<ImgurItem>.self)))
                     } catch {
                         return (index, .failure(error))
                     }

@@ -11,13 +11,26 @@ package struct LinkExtractor: Sendable {
         case skip
     }
 
-    /// Wanted image kinds: `jpeg`, `png`, `gif`.
+    /// Which file of an animated item comes first.
+    package enum AnimatedPolicy: String, Sendable, CaseIterable {
+        /// Its video (`mp4`): a tenth of the GIF's size, and the only whole file past 20 MB.
+        case mp4
+        /// Its GIF (the whole one, never the preview).
+        case gif
+    }
+
+    /// Every kind Skein downloads.
+    package static let allKinds: Set<String> = ["jpeg", "png", "gif", "mp4"]
+
+    /// Wanted kinds: `jpeg`, `png`, `gif`, `mp4`.
     package var types: Set<String>
     package var albums: AlbumPolicy
+    package var animated: AnimatedPolicy
 
-    package init(types: Set<String> = ["jpeg", "png", "gif"], albums: AlbumPolicy = .expand) {
+    package init(types: Set<String> = LinkExtractor.allKinds, albums: AlbumPolicy = .expand, animated: AnimatedPolicy = .mp4) {
         self.types = types
         self.albums = albums
+        self.animated = animated
     }
 
     /// What a set of items yields.
@@ -40,6 +53,7 @@ package struct LinkExtractor: Sendable {
                 yield.skipped.append(SkippedItem(item: "album \(item.id.prefix(80))", cause: .albumSkipped, reason: "album skipped (--albums skip)"))
                 return
             }
+            yield.skipped += item.rejectedImages.map { SkippedItem(item: "album \(item.id.prefix(80))", cause: .malformed, reason: $0) }
             if let images = item.images, !images.isEmpty || item.imagesCount == 0 {
                 for image in images { extract(image, source: "album \(item.id)", into: &yield) }
             } else if Self.isPlainID(item.id) {
@@ -50,40 +64,107 @@ package struct LinkExtractor: Sendable {
             return
         }
         let name = "image \(item.id.prefix(80))"
-        guard let link = item.link, !link.isEmpty else {
-            yield.skipped.append(SkippedItem(item: name, cause: .noLink, reason: "its link is missing, null or not a string"))
+        let media: Media
+        switch choose(item) {
+        case .success(let chosen): media = chosen
+        case .failure(let skip):
+            yield.skipped.append(SkippedItem(item: name, cause: skip.cause, reason: skip.reason))
             return
         }
-        let scheme = link.split(separator: ":", maxSplits: 1).first?.lowercased()
-        guard link.contains(":"), scheme == "http" || scheme == "https" else {
-            yield.skipped.append(SkippedItem(item: name, cause: .refusedScheme,
-                                             reason: "refused: \(link.contains(":") ? "the scheme \(scheme ?? ""):" : "the link \(link.prefix(40))") is not http or https"))
-            return
-        }
-        // `http:.com/x.jpg`, `https:///x.jpg`: http, but nowhere to fetch it from.
-        guard let host = URL(string: link)?.host, !host.isEmpty else {
-            yield.skipped.append(SkippedItem(item: name, cause: .badLink, reason: "refused: the link \(link.prefix(60)) has no host"))
-            return
-        }
-        guard let kind = Self.kind(of: item) else {
-            yield.skipped.append(SkippedItem(item: name, cause: .unknownType, reason: "no image type, and the link doesn't say one (\(link.suffix(40)))"))
-            return
-        }
-        guard types.contains(kind) else {
-            yield.skipped.append(SkippedItem(item: name, cause: .typeNotWanted, reason: "type \(kind) not wanted (--types)"))
-            return
-        }
-        yield.links.append(ImageLink(id: item.id, url: link, type: "image/\(kind)", source: source))
+        let link = media.url
+        yield.links.append(ImageLink(id: item.id, url: link, type: media.kind == "mp4" ? "video/mp4" : "image/\(media.kind)", source: source))
     }
 
-    /// `jpeg`, `png`, `gif`… from the item's `type`, else from its link's extension.
-    static func kind(of item: ImgurItem) -> String? {
-        if let type = item.type?.lowercased(), type.hasPrefix("image/") {
-            let kind = String(type.dropFirst(6))
-            return kind == "jpg" ? "jpeg" : kind
+    /// What to download for an item: its URL and kind.
+    struct Media: Equatable {
+        var url: String
+        var kind: String
+    }
+
+    struct Skip: Error {
+        var cause: SkippedItem.Cause
+        var reason: String
+    }
+
+    /// The file an item stands for. A still image is its `link`. An animated one has two: its
+    /// mp4 (unless `mp4_size` is 0: the video isn't made yet) and its GIF, whose `link` for a
+    /// GIF over 20 MB is only an `h`-suffixed preview (`{id}h.gif`) of the real `{id}.gif`.
+    /// `--animated` says which comes first, `--types` which are wanted. A `gifv` is an HTML
+    /// page: its video is the mp4 beside it.
+    func choose(_ item: ImgurItem) -> Result<Media, Skip> {
+        let link = item.link.flatMap { $0.isEmpty ? nil : $0 }
+        let video = item.mp4.flatMap { $0.isEmpty || item.mp4Size == 0 ? nil : $0 }
+        guard link != nil || video != nil else {
+            return .failure(Skip(cause: .noLink, reason: "its link is missing, null or not a string"))
         }
-        if item.type != nil { return item.type } // video/mp4 and the like: not wanted
-        guard let link = item.link else { return nil }
+        guard let kind = Self.kind(of: item) else {
+            return .failure(Skip(cause: .unknownType, reason: "no image type, and the link doesn't say one (\(link?.suffix(40) ?? ""))"))
+        }
+        var candidates: [Media] = []
+        switch kind {
+        case "mp4":
+            // A video upload (`video/mp4`): no GIF of it exists.
+            if let url = video ?? link { candidates = [Media(url: url, kind: "mp4")] }
+        case "gifv":
+            if let url = video ?? link.map(Self.mp4OfGifv) { candidates = [Media(url: url, kind: "mp4")] }
+        case "gif" where item.animated:
+            let gif = link.map { Media(url: Self.fullGIF($0, id: item.id), kind: "gif") }
+            let mp4 = video.map { Media(url: $0, kind: "mp4") }
+            candidates = (animated == .mp4 ? [mp4, gif] : [gif, mp4]).compactMap { $0 }
+        default:
+            if let link { candidates = [Media(url: link, kind: kind)] }
+        }
+        guard let first = candidates.first else {
+            return .failure(Skip(cause: .noLink, reason: "its link is missing, null or not a string"))
+        }
+        // A hostile link is refused as such, whatever its type.
+        candidates.removeAll { Self.refusal(of: $0.url) != nil }
+        if candidates.isEmpty, let refusal = Self.refusal(of: first.url) { return .failure(refusal) }
+        guard let wanted = candidates.first(where: { types.contains($0.kind) }) else {
+            let kinds = candidates.map(\.kind).joined(separator: " or ")
+            return .failure(Skip(cause: .typeNotWanted, reason: "type \(kinds) not wanted (--types)"))
+        }
+        return .success(wanted)
+    }
+
+    /// Why a link can't be fetched, if it can't: not http(s) (`file:`, `javascript:`, `data:`,
+    /// a relative link), or no host (`http:.com/x.jpg`, `https:///x.jpg`).
+    static func refusal(of link: String) -> Skip? {
+        let scheme = link.split(separator: ":", maxSplits: 1).first?.lowercased()
+        guard link.contains(":"), scheme == "http" || scheme == "https" else {
+            return Skip(cause: .refusedScheme,
+                        reason: "refused: \(link.contains(":") ? "the scheme \(scheme ?? ""):" : "the link \(link.prefix(40))") is not http or https")
+        }
+        guard let host = URL(string: link)?.host, !host.isEmpty else {
+            return Skip(cause: .badLink, reason: "refused: the link \(link.prefix(60)) has no host")
+        }
+        return nil
+    }
+
+    /// `…/{id}h.gif` → `…/{id}.gif`: the whole GIF, not the preview Imgur links to past 20 MB.
+    static func fullGIF(_ link: String, id: String) -> String {
+        let suffix = "/\(id)h.gif"
+        guard link.lowercased().hasSuffix(suffix.lowercased()), LinkExtractor.isPlainID(id) else { return link }
+        return String(link.dropLast(suffix.count)) + "/\(id).gif"
+    }
+
+    /// `…/{id}.gifv` → `…/{id}.mp4`.
+    static func mp4OfGifv(_ link: String) -> String {
+        link.lowercased().hasSuffix(".gifv") ? String(link.dropLast(5)) + ".mp4" : link
+    }
+
+    /// `jpeg`, `png`, `gif`, `mp4` (or `gifv`)… from the item's `type`, else from its link's
+    /// extension.
+    static func kind(of item: ImgurItem) -> String? {
+        if let type = item.type?.lowercased() {
+            if type.hasPrefix("image/") {
+                let kind = String(type.dropFirst(6))
+                return kind == "jpg" ? "jpeg" : kind
+            }
+            if type == "video/mp4" { return "mp4" }
+            return type // video/webm and the like: not wanted
+        }
+        guard let link = item.link ?? item.mp4 else { return nil }
         var path = Substring(link)
         if let cut = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = path[..<cut] }
         guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return nil }
@@ -91,6 +172,8 @@ package struct LinkExtractor: Sendable {
         case "jpg", "jpeg": return "jpeg"
         case "png": return "png"
         case "gif": return "gif"
+        case "mp4": return "mp4"
+        case "gifv": return "gifv"
         default: return nil
         }
     }

@@ -2,9 +2,10 @@
 import Glibc
 #endif
 
-/// The image formats Skein handles, recognised by their first bytes (never by name or header).
+/// The media formats Skein handles, recognised by their first bytes (never by name or header):
+/// three image formats, and the MP4 videos Imgur serves for animated items.
 package enum ImageKind: String, Sendable, Codable, CaseIterable {
-    case jpeg, png, gif
+    case jpeg, png, gif, mp4
 
     /// The usual suffix, with its dot.
     package var fileExtension: String {
@@ -12,18 +13,24 @@ package enum ImageKind: String, Sendable, Codable, CaseIterable {
         case .jpeg: ".jpg"
         case .png: ".png"
         case .gif: ".gif"
+        case .mp4: ".mp4"
         }
     }
 
     /// The MIME type.
-    package var mimeType: String { "image/\(rawValue)" }
+    package var mimeType: String { self == .mp4 ? "video/mp4" : "image/\(rawValue)" }
 
-    /// Recognises JPEG (`FF D8 FF`), PNG (`89 P N G \r \n 1A \n`) and GIF (`GIF87a`/`GIF89a`).
+    /// A video rather than a still or animated image.
+    package var isVideo: Bool { self == .mp4 }
+
+    /// Recognises JPEG (`FF D8 FF`), PNG (`89 P N G \r \n 1A \n`), GIF (`GIF87a`/`GIF89a`) and
+    /// MP4 (an ISO media file: its first box is `ftyp`).
     package static func sniff<C: Collection<UInt8>>(_ bytes: C) -> ImageKind? {
         let head = Array(bytes.prefix(8))
         if head.starts(with: [0xFF, 0xD8, 0xFF]) { return .jpeg }
         if head.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return .png }
         if head.starts(with: Array("GIF87a".utf8)) || head.starts(with: Array("GIF89a".utf8)) { return .gif }
+        if head.count == 8, head[4...].elementsEqual("ftyp".utf8), head[0] == 0, head[1] == 0 { return .mp4 }
         return nil
     }
 

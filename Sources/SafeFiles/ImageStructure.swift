@@ -3,6 +3,8 @@
 /// after the image data, a PNG's chunks and their CRCs are whole up to `IEND`, a GIF's blocks
 /// run to its trailer). A body that arrived whole but holds half an image, or a few KB that
 /// declare 50,000 × 50,000 pixels, fail here before they get a final name. No pixel is decoded.
+/// An MP4's boxes must tile the file exactly, with its `moov` (the index) and `mdat` (the
+/// frames) both there (see `MP4Structure`).
 package enum ImageStructure {
     /// Why a file failed the check.
     package enum Problem: Error, Equatable, CustomStringConvertible {
@@ -28,6 +30,7 @@ package enum ImageStructure {
         case .jpeg: size = try jpeg(bytes)
         case .png: size = try png(bytes)
         case .gif: size = try gif(bytes)
+        case .mp4: size = try MP4Structure.check(bytes)
         }
         guard size.width > 0, size.height > 0 else { throw .corrupt("its header says \(size.width) × \(size.height)") }
         guard size.width.multipliedReportingOverflow(by: size.height).partialValue <= maxPixels,

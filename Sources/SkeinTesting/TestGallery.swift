@@ -5,10 +5,10 @@ import GalleryServer
 package enum TestGallery {
     /// Runs `body` with the server's base URL and the server itself.
     package static func with<T: Sendable>(
-        items: Int = 12, seed: UInt64 = 7, options: ServerOptions = ServerOptions(),
+        items: Int = 12, seed: UInt64 = 7, videos: Bool = false, options: ServerOptions = ServerOptions(),
         _ body: @Sendable (_ url: String, _ server: GalleryServer) async throws -> T
     ) async throws -> T {
-        let corpus = try CorpusCache.corpus(for: .small(items: items, seed: seed))
+        let corpus = try CorpusCache.corpus(for: CorpusSpec.small(items: items, seed: seed).withVideos(videos))
         let server = GalleryServer(corpus: corpus, options: options)
         return try await server.withRunning { url in try await body(url, server) }
     }

@@ -39,6 +39,7 @@ enum DirectThumbnail {
         case .jpeg: skein_thumb_jpeg(base, bytes.count, &request, &result)
         case .png: skein_thumb_png(base, bytes.count, &request, &result)
         case .gif: skein_thumb_gif(base, bytes.count, &request, &result)
+        case .mp4: throw Thumbnailer.video(path)
         }
         // The C side's one-line reason, read only when there is a failure to report.
         var message: String {

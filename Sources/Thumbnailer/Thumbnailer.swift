@@ -44,6 +44,7 @@ package struct Thumbnailer: Sendable, Codable, Hashable {
         if backend == .direct, let bytes = try SourceFile.read(path) {
             let kind = try Self.kind(of: bytes.prefix(64), path: path)
             sniffed = kind
+            if kind.isVideo { throw Self.video(path) }
             // Array.withUnsafeBytes rethrows untyped; the closure only throws ThumbnailError.
             let made: Result<ThumbnailResult?, ThumbnailError> = bytes.withUnsafeBytes { raw in
                 Result { () throws(ThumbnailError) -> ThumbnailResult? in
@@ -64,6 +65,7 @@ package struct Thumbnailer: Sendable, Codable, Hashable {
         try Vips.start()
         let kind: ImageKind
         if let sniffed { kind = sniffed } else { kind = try Self.kind(ofFileAt: path) }
+        if kind.isVideo { throw Self.video(path) }
         let probe = try checkedProbe(of: path)
 
         var made = try vipsThumbnail(path, kind: kind, toSRGB: probe.hasColourProfile && !probe.colourProfileBroken) { bytes, width, height
@@ -144,9 +146,13 @@ package struct Thumbnailer: Sendable, Codable, Hashable {
                        message: "refused: \(width)x\(height) is \(width * height) pixels, over the limit of \(limit) (--max-pixels)")
     }
 
+    static func video(_ path: String) -> ThumbnailError {
+        ThumbnailError(.video, path: path, message: "a video: thumbnails are made of images only")
+    }
+
     static func saveSuffix(for kind: ImageKind, quality: Int) -> String {
         switch kind {
-        case .jpeg: ".jpg[Q=\(quality),strip]"
+        case .jpeg, .mp4: ".jpg[Q=\(quality),strip]"
         case .png: ".png[compression=6,strip]"
         case .gif: ".gif[effort=1]"
         }

@@ -14,7 +14,7 @@ import Testing
 struct FetchTests {
     static func gallerySource(_ url: String, limit: Int, albums: LinkExtractor.AlbumPolicy = .expand,
                               types: Set<String> = ["jpeg", "png", "gif"]) -> LinkSource {
-        .api(base: url, clientID: ClientID("test-client"), selection: .gallery(section: "hot", sort: "viral", window: "day"),
+        .api(base: url, clientID: ClientID("test-client"), sources: [.gallery(section: "hot", sort: "viral", window: "day")],
              limit: limit, extractor: LinkExtractor(types: types, albums: albums))
     }
 
@@ -89,7 +89,7 @@ struct FetchTests {
     @Test("without a Client-ID the API refuses, and the run says so as a configuration error")
     func missingClientID() async throws {
         try await TestGallery.with { url, _ in
-            let source = LinkSource.api(base: url, clientID: nil, selection: .random, limit: 5, extractor: LinkExtractor())
+            let source = LinkSource.api(base: url, clientID: nil, sources: [.random], limit: 5, extractor: LinkExtractor())
             do throws(PipelineError) {
                 _ = try await source.load()
                 Issue.record("expected a failure")

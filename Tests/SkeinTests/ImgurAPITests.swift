@@ -44,6 +44,46 @@ struct ImgurAPITests {
         #expect(skipping.albumsToFetch.isEmpty && skipping.skipped.contains { $0.reason.contains("--albums skip") })
     }
 
+    @Test("every one of Imgur's example responses decodes as its endpoint's answer, or fails as malformed naming the request")
+    func everySample() throws {
+        func data(_ name: String) throws -> Data { try Data(contentsOf: fixture(name)) }
+        // The subreddit gallery and one of its images: what `/3/gallery/r/…` and `/3/image/…` answer.
+        let gallery = try ImgurClient.decodeItems(try data("gallery-subreddit.json"), path: "/3/gallery/r/EarthPorn/time/all/0")
+        #expect(gallery.elements.count == 28 && gallery.rejected.isEmpty)
+        let image = try ImgurClient.decode(try data("gallery-subreddit-image.json"), as: ImgurItem.self, path: "/3/image/QJa0R6q")
+        #expect(image.id == "QJa0R6q" && !image.isAlbum)
+        #expect(LinkExtractor().extract([image], source: "image").links.map(\.kind) == ["jpeg"])
+        // Tag info has no `items`: not a tag page.
+        #expect {
+            try ImgurClient.decode(try data("gallery-tag-info.json"), as: TagPage.self, path: "/3/gallery/t/x/time/all/0")
+        } throws: { ($0 as? ImgurError)?.code == .malformed && ($0 as? ImgurError)?.request == "/3/gallery/t/x/time/all/0" }
+        // The account submissions example is an empty body.
+        #expect(try data("account-submissions.txt").isEmpty)
+        #expect {
+            try ImgurClient.decodeItems(try data("account-submissions.txt"), path: "/3/account/x/submissions/0")
+        } throws: { ($0 as? ImgurError)?.code == .malformed }
+        // The three error envelopes: the API's own message.
+        for (name, message) in [("error-404-follow-tag.json", "Tag does not exist"), ("error-404-unfollow-tag.json", "Tag does not exist"),
+                                ("error-409-unfollow-tag.json", "Not following tag")] {
+            #expect {
+                try ImgurClient.decodeItems(try data(name), path: "/3/x")
+            } throws: { ($0 as? ImgurError)?.code == .unsuccessful && ($0 as? ImgurError)?.message.contains(message) == true }
+        }
+        // The tags example's posts: an album without images, two animated GIFs whose link is the
+        // `h` preview. Their mp4 by default; with --animated gif, the whole GIF, never the preview.
+        struct Tags: Decodable {
+            struct Gallery: Decodable { var topPost: ImgurItem }
+            var galleries: [Gallery]
+        }
+        let posts = try ImgurClient.decode(try data("tags-default.json"), as: Tags.self, path: "/3/tags").galleries.map(\.topPost)
+        let animated = posts.filter(\.animated)
+        #expect(animated.count == 2 && animated.allSatisfy { $0.link?.hasSuffix("h.gif") == true })
+        let videos = LinkExtractor().extract(animated, source: "tags").links
+        #expect(videos.map(\.url) == animated.map { $0.mp4! } && videos.allSatisfy { $0.kind == "mp4" })
+        let gifs = LinkExtractor(animated: .gif).extract(animated, source: "tags").links
+        #expect(gifs.map(\.url) == animated.map { "http://i.imgur.com/\($0.id).gif" })
+    }
+
     @Test("Imgur's error envelope decodes")
     func errorEnvelope() throws {
         let data = try Data(contentsOf: fixture("error-404-follow-tag.json"))
@@ -75,11 +115,11 @@ struct ImgurAPITests {
 
     @Test("gallery names parse, and bad ones are refused with the reason")
     func gallerySelection() throws {
-        #expect(try GallerySelection.parse("hot/viral/day") == .gallery(section: "hot", sort: "viral", window: "day"))
-        #expect(try GallerySelection.parse("top/top") == .gallery(section: "top", sort: "top", window: "day"))
-        #expect(try GallerySelection.parse("random") == .random)
-        #expect(throws: ImgurError.self) { try GallerySelection.parse("hot/sideways/day") }
-        #expect(throws: ImgurError.self) { try GallerySelection.parse("../../etc") }
+        #expect(try ImgurSource.parseGallery("hot/viral/day") == .gallery(section: "hot", sort: "viral", window: "day"))
+        #expect(try ImgurSource.parseGallery("top/top") == .gallery(section: "top", sort: "top", window: "day"))
+        #expect(try ImgurSource.parseGallery("random") == .random)
+        #expect(throws: ImgurError.self) { try ImgurSource.parseGallery("hot/sideways/day") }
+        #expect(throws: ImgurError.self) { try ImgurSource.parseGallery("../../etc") }
     }
 
     @Test("the Client-ID never shows in its description")

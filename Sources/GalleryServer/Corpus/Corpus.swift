@@ -15,6 +15,8 @@ package struct Corpus: Sendable {
     package let totalBytes: Int
     /// Seconds it took to generate.
     package let generationSeconds: Double
+    /// Tags, subreddits, users, their favorites, and search.
+    package let catalogue: Catalogue
 
     /// Imgur's "removed" placeholder, served at `/removed.png`.
     package let removedPNG: ByteBuffer
@@ -81,6 +83,8 @@ package struct Corpus: Sendable {
                                       bytes: ByteBuffer(bytes: allBytes[index]!)))
         }
 
+        if spec.videos { try addVideos(to: &images, id: newID(7), datetime: epoch - images.count * 97) }
+
         // Group into entries: mostly single images, some albums of 2-5.
         var entries: [GalleryEntry] = []
         var next = 0
@@ -101,6 +105,36 @@ package struct Corpus: Sendable {
                       seconds: (clock.now - start).seconds, removedPNG: try removedPlaceholder())
     }
 
+    /// Gives the animated GIFs their mp4 (the first one's is "not made yet"), and adds the GIF
+    /// over 20 MB with its preview and mp4. Without FFmpeg there are no mp4s (a line says so).
+    private static func addVideos(to images: inout [CorpusImage], id: String, datetime: Int) throws {
+        let big = VideoMaker.largeGIF(width: 640, height: 480, frames: 64)
+        images.append(CorpusImage(id: id, kind: .gif, animated: true, width: 640, height: 480,
+                                  title: "A GIF over 20 MB", datetime: datetime, typeless: false,
+                                  bytes: ByteBuffer(bytes: big),
+                                  preview: ByteBuffer(bytes: VideoMaker.largeGIF(width: 160, height: 120, frames: 8))))
+        let animated = images.indices.filter { images[$0].animated }
+        guard VideoMaker.ffmpeg != nil else {
+            FileHandle.standardError.write(Data("gallery: ffmpeg is not installed: animated items are served without their mp4\n".utf8))
+            return
+        }
+        if let first = animated.first, animated.count > 1 { images[first].videoPending = true }
+        let made = Locked([Int: [UInt8]]())
+        let failure = Locked<(any Error)?>(nil)
+        let toMake = animated.filter { !images[$0].videoPending }
+        let sources = toMake.map { Array(images[$0].bytes.readableBytesView) }
+        DispatchQueue.concurrentPerform(iterations: toMake.count) { k in
+            do {
+                let video = try VideoMaker.mp4(ofGIF: sources[k])
+                made.withLock { $0[toMake[k]] = video }
+            } catch {
+                failure.withLock { $0 = error }
+            }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
+        for (index, video) in made.withLock({ $0 }) { images[index].video = ByteBuffer(bytes: video) }
+    }
+
     init(spec: CorpusSpec, images: [CorpusImage], entries: [GalleryEntry], seconds: Double, removedPNG: ByteBuffer) {
         self.spec = spec
         self.images = images
@@ -115,7 +149,8 @@ package struct Corpus: Sendable {
             if case .album(let id, _, _, _) = entry { albumIndex[id] = index }
         }
         self.albumIndex = albumIndex
-        self.totalBytes = images.reduce(0) { $0 + $1.bytes.readableBytes }
+        self.totalBytes = images.reduce(0) { $0 + $1.bytes.readableBytes + ($1.video?.readableBytes ?? 0) }
+        self.catalogue = Catalogue(images: images, entries: entries)
     }
 
     package func image(id: String) -> CorpusImage? { imageIndex[id].map { images[$0] } }
@@ -126,23 +161,60 @@ package struct Corpus: Sendable {
         return image
     }
 
+    /// The bytes and type served at `fileName`: an image, an mp4, or a large GIF's preview.
+    package func media(fileName: String) -> (bytes: ByteBuffer, type: String)? {
+        if let image = image(fileName: fileName) { return (image.bytes, image.kind.mimeType) }
+        guard let dot = fileName.lastIndex(of: ".") else { return nil }
+        let stem = String(fileName[..<dot])
+        if let image = image(id: stem), let video = image.video, image.videoFileName == fileName { return (video, "video/mp4") }
+        if stem.hasSuffix("h"), let image = image(id: String(stem.dropLast())), let preview = image.preview,
+           image.previewFileName == fileName {
+            return (preview, "image/gif")
+        }
+        return nil
+    }
+
+    /// What the catalogue says of an album.
+    package func albumMeta(id: String) -> Catalogue.Meta? { albumIndex[id].map { catalogue.meta[$0] } }
+
+    /// What the catalogue says of the entry an image belongs to.
+    package func meta(ofImage id: String) -> Catalogue.Meta? {
+        imageIndex[id].flatMap { catalogue.entryOfImage[$0] }.map { catalogue.meta[$0] }
+    }
+
+    /// The index of the entry that is this gallery post: an album, or an image on its own.
+    package func postIndex(id: String) -> Int? {
+        if let album = albumIndex[id] { return album }
+        guard let image = imageIndex[id], let entry = catalogue.entryOfImage[image], case .image = entries[entry] else { return nil }
+        return entry
+    }
+
     package func album(id: String) -> GalleryEntry? { albumIndex[id].map { entries[$0] } }
 
     /// The entries in the order a listing shows them (deterministic per listing name).
     package func ordered(for listing: String) -> [GalleryEntry] {
+        orderedIndices(for: listing).map { entries[$0] }
+    }
+
+    /// The entries' indexes in the order a listing shows them.
+    package func orderedIndices(for listing: String) -> [Int] {
         var random = SeededRandom(seed: spec.seed, stream: "order:" + listing)
-        return entries.shuffled(using: &random)
+        return Array(entries.indices).shuffled(using: &random)
     }
 
     /// Entries per listing page (Imgur shows about 60).
     package static let pageSize = 60
 
     /// One page of a listing; empty past the end.
-    package func page(_ page: Int, of listing: String) -> ArraySlice<GalleryEntry> {
-        let all = ordered(for: listing)
-        let start = page * Self.pageSize
-        guard page >= 0, start < all.count else { return [] }
-        return all[start..<min(all.count, start + Self.pageSize)]
+    package func page(_ page: Int, of listing: String, size: Int = Corpus.pageSize) -> ArraySlice<GalleryEntry> {
+        Self.page(page, of: ordered(for: listing), size: size)
+    }
+
+    /// One page of `all`; empty past the end.
+    package static func page<T>(_ page: Int, of all: [T], size: Int) -> ArraySlice<T> {
+        let size = max(1, size)
+        guard page >= 0, page < Int.max / size, page * size < all.count else { return [] }
+        return all[(page * size)..<min(all.count, page * size + size)]
     }
 
     /// A small grey PNG like the one Imgur redirects deleted images to.

@@ -22,9 +22,17 @@ package struct CorpusImage: Sendable {
     package var typeless: Bool
     /// The file's bytes.
     package var bytes: ByteBuffer
+    /// An animated item's mp4, served at `ID.mp4`.
+    package var video: ByteBuffer? = nil
+    /// An animated item whose mp4 isn't made yet: listed with `mp4_size: 0`, not served.
+    package var videoPending = false
+    /// For a GIF over 20 MB: the preview its `link` points at, served at `IDh.gif`.
+    package var preview: ByteBuffer? = nil
 
     /// `ID.ext`, the media path under the server root.
     package var fileName: String { "\(id).\(kind.fileExtension)" }
+    package var videoFileName: String { "\(id).mp4" }
+    package var previewFileName: String { "\(id)h.gif" }
 }
 
 /// A top-level gallery entry: one image, or an album of several.

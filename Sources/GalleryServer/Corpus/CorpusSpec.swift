@@ -15,6 +15,10 @@ package struct CorpusSpec: Sendable, Hashable, Codable {
     package var gifShare: Double
     /// Share of gallery entries that are albums.
     package var albumShare: Double
+    /// Animated items with their other files, as Imgur has them: an mp4 of each animated GIF
+    /// (made with FFmpeg; the first one's listed as not made yet, `mp4_size: 0`), and one GIF
+    /// over 20 MB whose `link` is only a preview.
+    package var videos = false
 
     /// Realistic sizes: JPEGs 640-3000 px wide, 100 KB to 2 MB.
     package static func realistic(items: Int, seed: UInt64) -> CorpusSpec {
@@ -26,6 +30,13 @@ package struct CorpusSpec: Sendable, Hashable, Codable {
     package static func small(items: Int, seed: UInt64) -> CorpusSpec {
         CorpusSpec(items: items, seed: seed, jpegWidths: 160...420, pngWidths: 120...260,
                    gifWidths: 100...160, pngShare: 0.2, gifShare: 0.2, albumShare: 0.2)
+    }
+
+    /// The same spec with the animated items' videos (or without).
+    package func withVideos(_ on: Bool = true) -> CorpusSpec {
+        var spec = self
+        spec.videos = on
+        return spec
     }
 
     package init(items: Int, seed: UInt64, jpegWidths: ClosedRange<Int>, pngWidths: ClosedRange<Int>,

@@ -7,7 +7,7 @@ import NIOCore
 /// simply generated again.
 struct CorpusStore {
     /// Bumped whenever generation changes, so stale files are never served.
-    static let version = 3
+    static let version = 4
     let folder: String
 
     struct Header: Codable {
@@ -29,10 +29,14 @@ struct CorpusStore {
         var datetime: Int
         var typeless: Bool
         var length: Int
+        /// The mp4 and the preview follow the image's bytes.
+        var videoLength: Int?
+        var videoPending: Bool?
+        var previewLength: Int?
     }
 
     func path(for spec: CorpusSpec) -> String {
-        let key = "\(Self.version)-\(spec.items)-\(spec.seed)-\(spec.jpegWidths)-\(spec.pngWidths)-\(spec.gifWidths)-\(spec.pngShare)-\(spec.gifShare)-\(spec.albumShare)"
+        let key = "\(Self.version)-\(spec.items)-\(spec.seed)-\(spec.jpegWidths)-\(spec.pngWidths)-\(spec.gifWidths)-\(spec.pngShare)-\(spec.gifShare)-\(spec.albumShare)-\(spec.videos)"
         var hash: UInt64 = 0xcbf29ce484222325
         for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }
         return folder + "/corpus-\(spec.items)-\(spec.seed)-" + String(hash, radix: 16) + ".bin"
@@ -45,12 +49,19 @@ struct CorpusStore {
               header.version == Self.version, header.spec == spec else { return nil }
         var offset = newline + 1
         var images: [CorpusImage] = []
+        func take(_ length: Int?) -> ByteBuffer?? {
+            guard let length else { return .some(nil) }
+            guard length >= 0, offset + length <= data.count else { return nil }
+            defer { offset += length }
+            return ByteBuffer(bytes: data[offset..<(offset + length)])
+        }
         for image in header.images {
-            guard offset + image.length <= data.count else { return nil }
+            guard let bytes = take(image.length), let bytes, let video = take(image.videoLength),
+                  let preview = take(image.previewLength) else { return nil }
             images.append(CorpusImage(id: image.id, kind: image.kind, animated: image.animated, width: image.width,
                                       height: image.height, title: image.title, datetime: image.datetime,
-                                      typeless: image.typeless, bytes: ByteBuffer(bytes: data[offset..<(offset + image.length)])))
-            offset += image.length
+                                      typeless: image.typeless, bytes: bytes, video: video,
+                                      videoPending: image.videoPending ?? false, preview: preview))
         }
         guard offset + header.removedPNGLength == data.count else { return nil }
         return Corpus(spec: spec, images: images, entries: header.entries, seconds: 0,
@@ -60,11 +71,16 @@ struct CorpusStore {
     func save(_ corpus: Corpus) {
         let header = Header(version: Self.version, spec: corpus.spec, images: corpus.images.map {
             Image(id: $0.id, kind: $0.kind, animated: $0.animated, width: $0.width, height: $0.height, title: $0.title,
-                  datetime: $0.datetime, typeless: $0.typeless, length: $0.bytes.readableBytes)
+                  datetime: $0.datetime, typeless: $0.typeless, length: $0.bytes.readableBytes,
+                  videoLength: $0.video?.readableBytes, videoPending: $0.videoPending, previewLength: $0.preview?.readableBytes)
         }, entries: corpus.entries, removedPNGLength: corpus.removedPNG.readableBytes, seconds: corpus.generationSeconds)
         guard var data = try? JSONEncoder().encode(header) else { return }
         data.append(0x0A)
-        for image in corpus.images { data.append(contentsOf: image.bytes.readableBytesView) }
+        for image in corpus.images {
+            data.append(contentsOf: image.bytes.readableBytesView)
+            if let video = image.video { data.append(contentsOf: video.readableBytesView) }
+            if let preview = image.preview { data.append(contentsOf: preview.readableBytesView) }
+        }
         data.append(contentsOf: corpus.removedPNG.readableBytesView)
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try? data.write(to: URL(fileURLWithPath: path(for: corpus.spec)), options: .atomic)

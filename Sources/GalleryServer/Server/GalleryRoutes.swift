@@ -32,7 +32,7 @@ struct GalleryRoutes: Sendable {
                 return notFound(request, "Unable to find an album with the id, \(id)")
             }
             return try json(ImgurJSON.Album(id: albumID, title: title, images: members.map { corpus.images[$0] },
-                                            embedImages: true, base: base(request)))
+                                            embedImages: true, base: base(request), meta: corpus.albumMeta(id: albumID)))
         }
         api.get("album/:id/images") { request, context in
             let id = try context.parameters.require("id")
@@ -44,8 +44,9 @@ struct GalleryRoutes: Sendable {
         api.get("image/:id") { request, context in
             let id = try context.parameters.require("id")
             guard let image = corpus.image(id: id) else { return notFound(request, "Unable to find an image with the id, \(id)") }
-            return try json(ImgurJSON.Image(image: image, base: base(request), inGallery: false))
+            return try json(ImgurJSON.Image(image: image, base: base(request), inGallery: false, meta: corpus.meta(ofImage: id)))
         }
+        registerCatalogue(on: api)
         api.get("**") { request, _ in notFound(request, "Not found") }
 
         router.get("removed.png") { _, _ in
@@ -53,26 +54,26 @@ struct GalleryRoutes: Sendable {
         }
         router.get(":file") { request, context in
             let name = try context.parameters.require("file")
-            guard let image = corpus.image(fileName: name) else {
+            guard let media = corpus.media(fileName: name) else {
                 // Imgur sends unknown and deleted images to its placeholder.
                 return Response(status: .found, headers: [.location: base(request) + "/removed.png"])
             }
             let attempt = stats.recordMedia(name)
-            let part = MediaPart(request, bytes: image.bytes, name: name)
+            let part = MediaPart(request, bytes: media.bytes, name: name)
             if part.status == .partialContent { stats.recordRanged() }
             return MediaResponder(faults: options.faults, stats: stats)
-                .respond(part, type: image.kind.mimeType, fault: options.faults.fault(for: name, attempt: attempt),
+                .respond(part, type: media.type, fault: options.faults.fault(for: name, attempt: attempt),
                          removedURL: base(request) + "/removed.png")
         }
         // HEAD answers like GET without the body (no fault is drawn: nothing is sent).
         router.head(":file") { request, context in
             let name = try context.parameters.require("file")
-            guard let image = corpus.image(fileName: name) else {
+            guard let media = corpus.media(fileName: name) else {
                 return Response(status: .found, headers: [.location: base(request) + "/removed.png"])
             }
-            let part = MediaPart(request, bytes: image.bytes, name: name)
+            let part = MediaPart(request, bytes: media.bytes, name: name)
             var headers = part.headers
-            headers[.contentType] = image.kind.mimeType
+            headers[.contentType] = media.type
             headers[.contentLength] = String(part.status == .rangeNotSatisfiable ? 0 : part.bytes.readableBytes)
             return Response(status: part.status, headers: headers)
         }
@@ -90,20 +91,26 @@ struct GalleryRoutes: Sendable {
     }
 
     private func listing(_ name: String, page: Int, _ request: Request) throws -> Response {
-        let base = base(request)
-        let items: [any Encodable & Sendable] = corpus.page(page, of: name).map { entry in
-            switch entry {
-            case .image(let index):
-                return ImgurJSON.Image(image: corpus.images[index], base: base, inGallery: true)
-            case .album(let id, let title, let members, let embeds):
-                return ImgurJSON.Album(id: id, title: title, images: members.map { corpus.images[$0] },
-                                       embedImages: embeds, base: base)
-            }
-        }
-        return try json(items.map(AnyEncodable.init))
+        try json(entriesJSON(Corpus.page(page, of: corpus.orderedIndices(for: name), size: options.pageSize), request))
     }
 
-    private func pageNumber(_ context: BasicRequestContext) throws -> Int {
+    /// Gallery entries as a listing shows them: images with `in_gallery`, albums with or
+    /// without their images, each with who posted it and its tags.
+    func entriesJSON(_ indices: some Collection<Int>, _ request: Request) -> [AnyEncodable] {
+        let base = base(request)
+        return indices.map { index in
+            let meta = corpus.catalogue.meta[index]
+            switch corpus.entries[index] {
+            case .image(let image):
+                return AnyEncodable(ImgurJSON.Image(image: corpus.images[image], base: base, inGallery: true, meta: meta))
+            case .album(let id, let title, let members, let embeds):
+                return AnyEncodable(ImgurJSON.Album(id: id, title: title, images: members.map { corpus.images[$0] },
+                                                    embedImages: embeds, base: base, meta: meta))
+            }
+        }
+    }
+
+    func pageNumber(_ context: BasicRequestContext) throws -> Int {
         guard let page = context.parameters.get("page", as: Int.self), page >= 0 else {
             throw HTTPError(.badRequest, message: "page must be a whole number")
         }
@@ -111,17 +118,17 @@ struct GalleryRoutes: Sendable {
     }
 
     /// The scheme and authority the client used, so links point back at this server.
-    private func base(_ request: Request) -> String {
+    func base(_ request: Request) -> String {
         "http://" + (request.head.authority ?? "\(options.host):\(options.port)")
     }
 
-    private func json<T: Encodable>(_ data: T) throws -> Response {
+    func json<T: Encodable>(_ data: T) throws -> Response {
         let bytes = try JSONEncoder().encode(ImgurJSON.Envelope(data: data))
         return Response(status: .ok, headers: [.contentType: "application/json"],
                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
-    private func notFound(_ request: Request, _ message: String) -> Response {
+    func notFound(_ request: Request, _ message: String) -> Response {
         errorResponse(request, status: .notFound, message)
     }
 

@@ -13,6 +13,8 @@ package struct ServerOptions: Sendable {
     package var userLimit: Int
     /// Faults to inject (none by default).
     package var faults: FaultOptions
+    /// Entries per listing page (Imgur's is about 60; tests use fewer to have several pages).
+    package var pageSize = Corpus.pageSize
 
     package init(host: String = "127.0.0.1", port: Int = 0, latency: Duration = .zero,
                 acceptedClientID: String? = nil, clientLimit: Int = 12_500, userLimit: Int = 2_000,

@@ -18,6 +18,8 @@ package final class ItemLog: Sendable {
         package var firstFailures: [ItemReport] = []
         package var firstNotes: [ItemReport] = []
         package var notes = 0
+        /// Videos kept (they get no thumbnail).
+        package var videos = 0
 
         package var failed: Int { byStatus[.failed] ?? 0 }
         package var succeeded: Int { count - failed }
@@ -30,6 +32,7 @@ package final class ItemLog: Sendable {
                 if firstFailures.count < keep { firstFailures.append(item) }
             } else {
                 bytes += item.bytes
+                if item.kind == "mp4" { videos += 1 }
             }
             if item.note != nil {
                 notes += 1

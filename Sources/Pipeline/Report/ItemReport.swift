@@ -41,6 +41,8 @@ package struct ItemReport: Sendable, Codable, Hashable {
     /// Times bytes that had arrived were fetched again, when there were any.
     package var restarted: Int? = nil
     package var crc32: String?
+    /// What the file holds (downloads): `jpeg`, `png`, `gif` or `mp4`.
+    package var kind: String? = nil
     /// For thumbnails: the thumbnail's size.
     package var width: Int?
     package var height: Int?

@@ -18,6 +18,16 @@ extension Summary {
         let downloads = report.stages?.first ?? report
         let skipped = downloads.skipped
         guard !skipped.isEmpty else { return [] }
+        var lines = skippedLines(skipped: skipped, perCause: perCause)
+        // The three add up to what the source held.
+        lines.append("  listed \(downloads.itemCount + skipped.count): \(downloads.succeeded) fetched, "
+            + "\(downloads.failedCount) failed, \(skipped.count) skipped")
+        return lines
+    }
+
+    /// The skipped items grouped by cause, each cause naming its first `perCause` items.
+    package static func skippedLines(skipped: [SkippedItem], perCause: Int = 5) -> [String] {
+        guard !skipped.isEmpty else { return [] }
         let groups = Dictionary(grouping: skipped, by: \.cause).sorted { $0.key < $1.key }
         var lines = ["  skipped \(skipped.count) that give no file: "
             + groups.map { "\($0.key) \($0.value.count)" }.joined(separator: ", ")]
@@ -28,9 +38,6 @@ extension Summary {
             if items.count > perCause { names.append("… and \(items.count - perCause) more") }
             lines.append("    \(cause)\(shared.map { " (\($0))" } ?? ""): " + names.joined(separator: ", "))
         }
-        // The three add up to what the source held.
-        lines.append("  listed \(downloads.itemCount + skipped.count): \(downloads.succeeded) fetched, "
-            + "\(downloads.failedCount) failed, \(skipped.count) skipped")
         return lines
     }
 }

@@ -7,8 +7,11 @@ package enum Summary {
         let totals = report.totals
         let done = totals.succeeded
         let present = totals.byStatus[.alreadyPresent] ?? 0
-        var line = "Fetched \(done) image\(done == 1 ? "" : "s") (\(megabytes(report.bytes))) in \(seconds(report.seconds)), "
-            + "\(rate(done, report.seconds)) images/s, \(totals.failed) failed → \(report.output)"
+        // "files" once some are videos.
+        let noun = totals.videos > 0 ? "file" : "image"
+        var line = "Fetched \(done) \(noun)\(done == 1 ? "" : "s") (\(megabytes(report.bytes))) in \(seconds(report.seconds)), "
+            + "\(rate(done, report.seconds)) \(noun)s/s, \(totals.failed) failed → \(report.output)"
+        if totals.videos > 0 { line += " (\(totals.videos) of them video\(totals.videos == 1 ? "" : "s"))" }
         if present > 0 { line += " (\(present) already there)" }
         let repaired = totals.byStatus[.repaired] ?? 0
         if repaired > 0 { line += " (\(repaired) damaged files repaired)" }
@@ -54,8 +57,11 @@ extension Summary {
         guard let stages = report.stages, stages.count == 2 else { return [fetchLine(report)] }
         let fetched = stages[0], thumbs = stages[1]
         return [
-            "Fetched \(fetched.succeeded) images (\(megabytes(fetched.bytes))), \(fetched.failedCount) failed → \(fetched.output)",
-            "Thumbnails: \(thumbs.succeeded), \(thumbs.failedCount) failed → \(thumbs.output)",
+            "Fetched \(fetched.succeeded) \(fetched.totals.videos > 0 ? "files" : "images") (\(megabytes(fetched.bytes))), \(fetched.failedCount) failed → \(fetched.output)"
+                + (fetched.totals.videos > 0 ? " (\(fetched.totals.videos) of them video\(fetched.totals.videos == 1 ? "" : "s"))" : ""),
+            "Thumbnails: \(thumbs.succeeded), \(thumbs.failedCount) failed"
+                + (fetched.totals.videos > 0 ? " (\(fetched.totals.videos) video\(fetched.totals.videos == 1 ? "" : "s") kept without one)" : "")
+                + " → \(thumbs.output)",
             "Pipeline (\(report.engine)): \(seconds(report.seconds)), \(rate(fetched.succeeded, report.seconds)) images/s end to end",
         ]
     }

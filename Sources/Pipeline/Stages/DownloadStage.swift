@@ -41,7 +41,8 @@ package struct DownloadStage: Sendable {
                               status: result.alreadyPresent ? .alreadyPresent : .downloaded, error: nil,
                               seconds: outcome.seconds, attempts: result.attempts,
                               resumed: result.resumes.resumed > 0 ? result.resumes.resumed : nil,
-                              restarted: result.resumes.restarted > 0 ? result.resumes.restarted : nil, crc32: result.crc32)
+                              restarted: result.resumes.restarted > 0 ? result.resumes.restarted : nil, crc32: result.crc32,
+                              kind: result.kind)
         case .failure(let failure):
             return ItemReport(item: request.url, id: request.id, source: request.source, file: nil, bytes: 0, status: .failed,
                               error: .init(failure, item: request.url), seconds: outcome.seconds, attempts: nil, crc32: nil)

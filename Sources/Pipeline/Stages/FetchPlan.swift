@@ -84,6 +84,7 @@ final class FetchPlan: Sendable {
         switch (file as NSString).pathExtension.lowercased() {
         case "png": "png"
         case "gif": "gif"
+        case "mp4": "mp4"
         default: "jpeg"
         }
     }

@@ -6,8 +6,10 @@ import Basics
 
 /// Where the links of a fetch come from.
 package enum LinkSource: Sendable {
-    /// An Imgur-compatible API: a gallery or an album.
-    case api(base: String, clientID: ClientID?, selection: GallerySelection, limit: Int, extractor: LinkExtractor)
+    /// An Imgur-compatible API: galleries, albums, posts, images, tags, subreddits, users,
+    /// searches, read one after the other; an item two of them reach is listed once, and
+    /// `limit` counts the links of all of them.
+    case api(base: String, clientID: ClientID?, sources: [ImgurSource], limit: Int, extractor: LinkExtractor)
     /// A text file with one URL a line (blank lines and `#` comments are ignored).
     case file(path: String, limit: Int?)
 
@@ -61,17 +63,34 @@ package enum LinkSource: Sendable {
     package func list(emit: (ImageLink) async -> Bool) async throws(PipelineError) -> Listing {
         let start = ContinuousClock.now
         switch self {
-        case .api(let base, let clientID, let selection, let limit, let extractor):
+        case .api(let base, let clientID, let sources, let limit, let extractor):
             let client = ImgurClient(base: base, clientID: clientID, http: HTTPClients.client(connectTimeout: 10, readTimeout: 30))
             let collector = LinkCollector(client: client, extractor: extractor)
-            do {
-                let found = try await collector.collect(selection, limit: limit, emit: emit)
-                return Listing(skipped: found.skipped, description: "\(selection) at \(base)", apiRequests: found.requests,
-                               rateLimit: found.rateLimit, seconds: (ContinuousClock.now - start).seconds)
-            } catch {
-                let code: PipelineError.Code = error.code == .unauthorized || error.code == .badRequest ? .configuration : .source
-                throw PipelineError(code, "cannot list \(selection): \(error)")
+            let names = sources.count <= 3 ? sources.map(\.description).joined(separator: ", ") : "\(sources.count) sources"
+            var listing = Listing(description: "\(names) at \(base)")
+            var seen = LinkCollector.Seen()
+            var emitted = 0
+            var open = true
+            for source in sources where open && emitted < limit {
+                do {
+                    let found = try await collector.collect(source, limit: limit, seen: &seen, emitted: &emitted) { link in
+                        let more = await emit(link)
+                        if !more { open = false }
+                        return more
+                    }
+                    listing.skipped += found.skipped
+                    listing.apiRequests += found.requests
+                    listing.rateLimit = found.rateLimit ?? listing.rateLimit
+                } catch {
+                    let code: PipelineError.Code = error.code == .unauthorized || error.code == .badRequest ? .configuration : .source
+                    // One source of several that can't be read is said and the others go on;
+                    // a run of one source fails with it.
+                    guard sources.count > 1, code == .source else { throw PipelineError(code, "cannot list \(source): \(error)") }
+                    listing.skipped.append(SkippedItem(item: "\(source)", cause: .sourceUnavailable, reason: "cannot list it: \(error.message)"))
+                }
             }
+            listing.seconds = (ContinuousClock.now - start).seconds
+            return listing
         case .file(let path, let limit):
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                 throw PipelineError(.configuration, "cannot read the links file \(path)")

@@ -53,7 +53,7 @@ struct DemoCommand: AsyncParsableCommand {
                             batch: BatchOptions(stop: stop, progress: thumbProgress.handler))
         let (fetched, made) = try await server.withRunning { url in
             Console.out("Gallery server listening at \(url)")
-            let source = LinkSource.api(base: url, clientID: ClientID("skein-demo"), selection: .gallery(section: "hot", sort: "viral", window: "day"),
+            let source = LinkSource.api(base: url, clientID: ClientID("skein-demo"), sources: [.gallery(section: "hot", sort: "viral", window: "day")],
                                         limit: corpus.images.count, extractor: LinkExtractor())
             let fetched: RunReport, made: RunReport
             do throws(PipelineError) { fetched = try await fetch.run(try await source.load()) } catch { throw Report.fail(error) }

@@ -11,8 +11,10 @@ struct FetchCommand: AsyncParsableCommand {
         commandName: "fetch",
         abstract: "Download a gallery's images concurrently.",
         discussion: """
-            Links come from an Imgur-compatible API (a gallery or an album; the Client-ID is read \
-            from IMGUR_CLIENT_ID or --client-id-file and never printed) or from a file of URLs. \
+            Links come from an Imgur-compatible API, from the page URLs given (albums, posts, \
+            images, tags, subreddits, users, favorites, searches; several at once), --search, \
+            --album or --gallery (the Client-ID is read from IMGUR_CLIENT_ID or --client-id-file \
+            and never printed), or from a file of URLs (--links). \
             Each body is streamed to a temporary file in the output folder and renamed only when \
             complete and checked; nothing is written outside the folder and no different file is \
             ever overwritten.
@@ -36,6 +38,7 @@ struct FetchCommand: AsyncParsableCommand {
 
     mutating func run() async throws {
         let links = try source.linkSource()
+        if source.printLinks { return try await PrintLinks.run(links) }
         let stop = Interrupt.install()
         let progress = ProgressLine("fetch")
         let fetch = Fetch(output: download.out, engine: engineOptions.engine(default: .async, workers: 16),
@@ -48,79 +51,6 @@ struct FetchCommand: AsyncParsableCommand {
 
     private func run(_ fetch: Fetch, links: LinkSource) async throws -> RunReport {
         do { return try await fetch.run(listing: links) } catch { throw Report.fail(error) }
-    }
-}
-
-/// Where links come from.
-struct SourceOptions: ParsableArguments {
-    @Option(help: "Base URL of the Imgur-compatible API.")
-    var apiBase = "https://api.imgur.com"
-
-    @Option(help: "Read the Client-ID from the first line of this file (else IMGUR_CLIENT_ID).")
-    var clientIDFile: String?
-
-    @Option(help: "Gallery to list: SECTION/SORT/WINDOW (hot|top|user, viral|top|time|rising, day|week|month|year|all) or random.")
-    var gallery = "hot/viral/day"
-
-    @Option(help: "Stop listing after this many links.")
-    var limit = 60
-
-    @Option(help: "Fetch the images of this album instead of a gallery.")
-    var album: String?
-
-    @Option(help: "Fetch the URLs listed in this file (one a line) instead of asking the API.")
-    var links: String?
-
-    @Option(help: "Image types to keep, comma separated (jpeg, png, gif).")
-    var types = "jpeg,png,gif"
-
-    @Option(help: "Albums in a gallery: expand (take their images) or skip.")
-    var albums = "expand"
-
-    func validate() throws {
-        try Validate.httpURL(apiBase, "--api-base")
-        try Validate.range(limit, "--limit", 1...10_000_000)
-        try Validate.path(clientIDFile, "--client-id-file")
-        try Validate.path(links, "--links")
-        if let album, album.isEmpty { throw ValidationError("--album can't be empty") }
-        if album != nil && links != nil { throw ValidationError("--album and --links can't be used together") }
-        _ = try typeSet()
-        guard LinkExtractor.AlbumPolicy(rawValue: albums) != nil else { throw ValidationError("--albums must be expand or skip") }
-    }
-
-    func typeSet() throws -> Set<String> {
-        let wanted = Set(types.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            .map { $0 == "jpg" ? "jpeg" : $0 })
-        let known: Set<String> = ["jpeg", "png", "gif"]
-        guard !wanted.isEmpty, wanted.isSubset(of: known) else {
-            throw ValidationError("--types takes a comma-separated list of jpeg, png and gif")
-        }
-        return wanted
-    }
-
-    /// The source these options name; its links are listed as the run goes.
-    func linkSource(defaultClientID: ClientID? = nil) throws -> LinkSource {
-        let source: LinkSource
-        if let links {
-            source = .file(path: links, limit: limit)
-        } else {
-            let clientID: ClientID?
-            do { clientID = try ClientID.resolve(file: clientIDFile) ?? defaultClientID } catch {
-                throw Report.fail(PipelineError(.configuration, error.message))
-            }
-            guard let clientID else {
-                throw Report.fail(PipelineError(.configuration, "no Client-ID: set IMGUR_CLIENT_ID or pass --client-id-file (the API refuses requests without one)"))
-            }
-            var selection = GallerySelection.album(id: album ?? "")
-            if album == nil {
-                do throws(ImgurError) { selection = try GallerySelection.parse(gallery) } catch {
-                    throw ValidationError("--gallery: \(error.message)")
-                }
-            }
-            source = .api(base: apiBase, clientID: clientID, selection: selection, limit: limit,
-                          extractor: LinkExtractor(types: try typeSet(), albums: LinkExtractor.AlbumPolicy(rawValue: albums) ?? .expand))
-        }
-        return source
     }
 }
 
@@ -155,7 +85,7 @@ struct DownloadOptions: ParsableArguments {
         }
     }
 
-    func policy(types: Set<String> = ["jpeg", "png", "gif"], maxPixels: Int) throws -> DownloadPolicy {
+    func policy(types: Set<String> = LinkExtractor.allKinds, maxPixels: Int) throws -> DownloadPolicy {
         var policy = DownloadPolicy(allowedKinds: types, maxBytes: maxBytes, maxPixels: maxPixels, retries: retries,
                                     connectTimeout: connectTimeout, readTimeout: readTimeout)
         policy.verifyDecode = verify == "decode"

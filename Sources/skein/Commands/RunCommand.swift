@@ -48,6 +48,7 @@ struct RunCommand: AsyncParsableCommand {
 
     mutating func run() async throws {
         let links = try source.linkSource()
+        if source.printLinks { return try await PrintLinks.run(links) }
         let stop = Interrupt.install()
         let fetchProgress = ProgressLine("fetch")
         let processes = ProcessPoolConfiguration(maxTasksPerChild: maxTasksPerChild)

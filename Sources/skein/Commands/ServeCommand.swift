@@ -9,9 +9,11 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run the embedded Imgur-compatible gallery server.",
         discussion: """
-            Serves Imgur's API paths (/3/gallery/…, /3/album/…, /3/image/…) with Imgur's envelope \
-            and X-RateLimit headers, and the media files at /{id}.{ext}, over a corpus of JPEG, PNG \
-            and GIF images generated from --seed. Requests to /3/ need an Authorization: Client-ID \
+            Serves Imgur's API paths (/3/gallery/…, /3/gallery/{id}, /3/gallery/t/…, /3/gallery/r/…, \
+            /3/gallery/search/…, /3/album/…, /3/image/…, /3/account/{name}/submissions/…, \
+            /3/account/{name}/gallery_favorites/…) with Imgur's envelope and X-RateLimit headers, \
+            and the media files at /{id}.{ext}, over a corpus of JPEG, PNG and GIF images generated \
+            from --seed, the animated ones with mp4s made by FFmpeg. Requests to /3/ need an Authorization: Client-ID \
             header (any value, unless --client-id is given). Stop with Ctrl-C.
             """
     )
@@ -35,8 +37,32 @@ struct ServeCommand: AsyncParsableCommand {
         let server = GalleryServer(corpus: corpus, options: gallery.serverOptions(host: host, port: port), logLevel: .warning)
         try await server.run { url in
             Console.out("Serving \(corpus.images.count) images in \(corpus.entries.count) gallery entries at \(url)")
-            Console.out("Try: IMGUR_CLIENT_ID=demo skein fetch --api-base \(url) --limit 50")
+            Console.out("Try (IMGUR_CLIENT_ID=demo; the URLs are resolved through --api-base \(url)):")
+            for example in ServeCommand.examples(corpus) {
+                Console.out("  skein fetch --api-base \(url) \(example)")
+            }
         }
+    }
+}
+
+extension ServeCommand {
+    /// Page URLs the gallery answers: an album, a post, an animated image, a tag, a
+    /// subreddit, a user, favorites and a search.
+    static func examples(_ corpus: Corpus) -> [String] {
+        var examples: [String] = []
+        if let album = corpus.entries.lazy.compactMap({ entry -> String? in if case .album(let id, _, _, _) = entry { id } else { nil } }).first {
+            examples.append("https://imgur.com/a/\(album)")
+        }
+        if let post = corpus.entries.lazy.compactMap({ entry -> String? in if case .image(let i) = entry { corpus.images[i].id } else { nil } }).first {
+            examples.append("https://imgur.com/gallery/a-title-\(post)")
+        }
+        if let animated = corpus.images.first(where: { $0.video != nil }) {
+            examples.append("https://i.imgur.com/\(animated.id).gifv")
+        }
+        examples += ["https://imgur.com/t/\(Catalogue.tags[0])", "https://imgur.com/r/\(Catalogue.subreddits[0])",
+                     "https://imgur.com/user/\(Catalogue.users[0])", "https://imgur.com/user/\(Catalogue.users[1])/favorites",
+                     "'https://imgur.com/search?q=sunset' --print-links"]
+        return examples
     }
 }
 
@@ -79,6 +105,9 @@ struct GalleryOptions: ParsableArguments {
     @Flag(help: "Don't keep the generated corpus in ~/.cache/skein (or $XDG_CACHE_HOME/skein).")
     var noCache = false
 
+    @Flag(help: "No mp4s for the animated items and no GIF over 20 MB (the corpus is made without FFmpeg).")
+    var noVideos = false
+
     func validate() throws {
         try Validate.range(items, "--items", 1...100_000)
         try Validate.range(latencyMs, "--latency-ms", 0...600_000)
@@ -105,7 +134,7 @@ struct GalleryOptions: ParsableArguments {
     }
 
     func corpus() throws -> Corpus {
-        let spec = small ? CorpusSpec.small(items: items, seed: seed) : .realistic(items: items, seed: seed)
+        let spec = (small ? CorpusSpec.small(items: items, seed: seed) : .realistic(items: items, seed: seed)).withVideos(!noVideos)
         return try CorpusCache.corpus(for: spec, diskCache: noCache ? nil : CorpusCache.defaultDiskCache)
     }
 
@@ -114,7 +143,9 @@ struct GalleryOptions: ParsableArguments {
     }
 
     func corpusLine(_ corpus: Corpus) -> String {
-        let kinds = Dictionary(grouping: corpus.images, by: \.kind.rawValue).map { "\($0.value.count) \($0.key)" }.sorted().joined(separator: ", ")
+        var kinds = Dictionary(grouping: corpus.images, by: \.kind.rawValue).map { "\($0.value.count) \($0.key)" }.sorted().joined(separator: ", ")
+        let videos = corpus.images.filter { $0.video != nil }.count
+        if videos > 0 { kinds += ", \(videos) with an mp4" }
         let how = corpus.generationSeconds > 0 ? String(format: "generated in %.2f s", corpus.generationSeconds) : "from the cache"
         return String(format: "Gallery: %d images (%@; %.1f MB), seed %llu, %@",
                       corpus.images.count, kinds, Double(corpus.totalBytes) / 1_000_000, corpus.spec.seed, how)
