@@ -143,6 +143,34 @@ struct PropertyTests {
         }
     }
 
+    static let urlPieces: [String] = ["https://", "http://", "ftp://", "imgur.com", "i.imgur.com", "m.imgur.io", "evil.com", "@",
+                                      "/", "/a/", "/gallery/", "/t/", "/r/", "/user/", "/favorites", "/posts", "/search", "?q=",
+                                      "&q_type=", "anigif", "AbC1234", "word-", "..", "%2F", "%00", "#", ".jpg", "h.gif", " ", "é",
+                                      "+", "&", "=", "\u{0}", String(repeating: "z", count: 70)]
+
+    @Test("page URLs: every one is a source whose API path stays under /3/ with safe characters, or a bad-request naming it")
+    func pageURLs() async {
+        let urls = Gen<String?>.element(of: Self.urlPieces).map { $0! }.array(of: 0...9).map { $0.joined() }
+        await propertyCheck(count: 800, input: urls) { url in
+            do throws(ImgurError) {
+                let source = try ImgurURL.parse(url)
+                for page in [0, 7] {
+                    let path = source.path(page: page)
+                    // The query (a search's words) may hold dots; the path may not climb.
+                    let route = path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path
+                    #expect(route.hasPrefix("/3/") && !route.split(separator: "/").contains(where: { $0.allSatisfy { $0 == "." } })
+                            && !route.contains("//"), "\(url) → \(path)")
+                    let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/_-.~%?=&")
+                    #expect(path.allSatisfy { allowed.contains($0) }, "\(url) → \(path)")
+                }
+            } catch {
+                #expect(error.code == .badRequest && !error.message.isEmpty, "\(url): \(error)")
+                #expect(error.request == String(url.trimmingCharacters(in: .whitespaces).prefix(120)) || url.utf8.count > 2048 || url.contains("\u{0}"),
+                        "\(url): \(error.request)")
+            }
+        }
+    }
+
     static let rangePieces: [String] = ["bytes", "bytes=", "bytes ", "=", "-", "/", ",", "0", "1", "9", "-5", "100", "*", " ",
                                         "99999999999999999999", "items=", "\t", "+3", "0x10"]
 

@@ -83,6 +83,9 @@ struct GalleryOptions: ParsableArguments {
     @Flag(help: "Small images (fast to generate; for tests and quick looks).")
     var small = false
 
+    @Option(help: "Entries per listing page (galleries, tags, subreddits, users, favorites, search).")
+    var pageSize = 20
+
     @Option(help: "Fault: share of media requests answered 500 (drawn per attempt).")
     var failRate = 0.0
     @Option(help: "Fault: share of media bodies cut off half-way (per attempt).")
@@ -111,6 +114,7 @@ struct GalleryOptions: ParsableArguments {
     func validate() throws {
         try Validate.range(items, "--items", 1...100_000)
         try Validate.range(latencyMs, "--latency-ms", 0...600_000)
+        try Validate.range(pageSize, "--page-size", 1...1_000)
         for (name, rate) in [("--fail-rate", failRate), ("--truncate-rate", truncateRate), ("--stall-rate", stallRate),
                              ("--wrong-type-rate", wrongTypeRate), ("--removed-rate", removedRate),
                              ("--cut-image-rate", cutImageRate), ("--bomb-rate", bombRate)] {
@@ -139,7 +143,9 @@ struct GalleryOptions: ParsableArguments {
     }
 
     func serverOptions(host: String = "127.0.0.1", port: Int = 0) -> ServerOptions {
-        ServerOptions(host: host, port: port, latency: .milliseconds(latencyMs), acceptedClientID: acceptedClientID, faults: faults)
+        var options = ServerOptions(host: host, port: port, latency: .milliseconds(latencyMs), acceptedClientID: acceptedClientID, faults: faults)
+        options.pageSize = pageSize
+        return options
     }
 
     func corpusLine(_ corpus: Corpus) -> String {
