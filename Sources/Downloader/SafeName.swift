@@ -23,7 +23,7 @@ package enum SafeName {
         !id.isEmpty && id.utf8.count <= 64 && id.utf8.allSatisfy { isAlphanumeric($0) }
     }
 
-    static func stem(fromURL url: String) -> String {
+    package static func stem(fromURL url: String) -> String {
         // Drop the fragment and the query, then take what follows the last slash.
         var path = Substring(url)
         if let hash = path.firstIndex(of: "#") { path = path[..<hash] }
@@ -43,6 +43,22 @@ package enum SafeName {
         if cleaned.count > maxStemLength { cleaned = Array(cleaned.prefix(maxStemLength)) }
         if cleaned.isEmpty || cleaned.allSatisfy({ $0 == 0x5F }) { return "image" }
         return String(decoding: cleaned, as: UTF8.self)
+    }
+
+    /// One name of a path (`--name` folders and files): every character outside
+    /// `A-Z a-z 0-9 . _ -` becomes `_`, leading dots and dashes and trailing dots go, cut to
+    /// 100 characters; nil when nothing is left (or only `_`).
+    package static func segment(_ text: String) -> String? {
+        var cleaned = text.unicodeScalars.map { scalar -> Character in
+            let ok = scalar.isASCII && (isAlphanumeric(UInt8(scalar.value)) || scalar == "." || scalar == "_" || scalar == "-")
+            return ok ? Character(scalar) : "_"
+        }
+        while let first = cleaned.first, first == "." || first == "-" { cleaned.removeFirst() }
+        while let last = cleaned.last, last == "." { cleaned.removeLast() }
+        if cleaned.count > maxStemLength { cleaned = Array(cleaned.prefix(maxStemLength)) }
+        while let last = cleaned.last, last == "." { cleaned.removeLast() }
+        guard !cleaned.isEmpty, !cleaned.allSatisfy({ $0 == "_" }) else { return nil }
+        return String(cleaned)
     }
 
     /// Bytes of `text` with `%XX` escapes decoded (malformed escapes are kept as they are).

@@ -13,6 +13,8 @@ package struct ImageLink: Sendable, Hashable, Codable {
     }
     /// Where it was found: `gallery hot/viral/day page 0`, `album abc12`, `links.txt line 3`.
     package var source: String
+    /// What the API said of it (nil for a links file's lines).
+    package var metadata: ItemMetadata? = nil
 
     package init(id: String?, url: String, type: String?, source: String) {
         self.id = id
@@ -48,6 +50,16 @@ package struct SkippedItem: Sendable, Hashable, Codable {
         package static let duplicate = Cause(rawValue: "duplicate")
         /// Listed after `--limit` links were found.
         package static let overLimit = Cause(rawValue: "over-limit")
+        /// Left out by `--nsfw`.
+        package static let filteredNSFW = Cause(rawValue: "filtered-nsfw")
+        /// Posted outside `--since`/`--until`.
+        package static let filteredDate = Cause(rawValue: "filtered-date")
+        /// Smaller than `--min-width`/`--min-height`.
+        package static let filteredSize = Cause(rawValue: "filtered-size")
+        /// An album with no image in it.
+        package static let emptyAlbum = Cause(rawValue: "empty-album")
+        /// A listing that was cut: too many pages, or pages that repeat themselves.
+        package static let listingCut = Cause(rawValue: "listing-cut")
         /// One source of several could not be listed (the others were).
         package static let sourceUnavailable = Cause(rawValue: "source-unavailable")
         /// The listing held something that isn't an item.

@@ -23,6 +23,16 @@ package struct ImgurItem: Sendable, Hashable, Decodable {
     package var images: [ImgurItem]?
     /// Elements of `images` that are not items, a line each.
     package var rejectedImages: [String] = []
+    /// What gallery users keep beside the file (sidecars, names, filters).
+    package var description: String? = nil
+    /// Seconds since 1970 it was posted.
+    package var datetime: Int? = nil
+    package var nsfw: Bool? = nil
+    /// The account that posted it.
+    package var account: String? = nil
+    /// Tag names (Imgur sends objects with a `name`; plain strings are taken too).
+    package var tags: [String] = []
+    package var views: Int? = nil
 
     package init(id: String, title: String? = nil, type: String? = nil, link: String? = nil,
                 isAlbum: Bool = false, animated: Bool = false, mp4: String? = nil, mp4Size: Int? = nil,
@@ -48,6 +58,21 @@ package struct ImgurItem: Sendable, Hashable, Decodable {
         case isAlbum = "is_album"
         case mp4Size = "mp4_size"
         case imagesCount = "images_count"
+        case description, datetime, nsfw, tags, views
+        case account = "account_url"
+    }
+
+    /// A tag: Imgur's object (`{"name": …}`) or a plain string.
+    private struct TagName: Decodable {
+        var name: String?
+        init(from decoder: any Decoder) throws {
+            if let text = try? decoder.singleValueContainer().decode(String.self) {
+                name = text
+                return
+            }
+            enum Keys: String, CodingKey { case name }
+            name = try decoder.container(keyedBy: Keys.self).lenientString(.name)
+        }
     }
 
     package init(from decoder: any Decoder) throws {
@@ -64,6 +89,12 @@ package struct ImgurItem: Sendable, Hashable, Decodable {
         height = c.lenientInt(.height)
         size = c.lenientInt(.size)
         imagesCount = c.lenientInt(.imagesCount)
+        description = c.lenientString(.description)
+        datetime = c.lenientInt(.datetime)
+        nsfw = try? c.decodeIfPresent(Bool.self, forKey: .nsfw)
+        account = c.lenientString(.account)
+        tags = ((try? c.decodeIfPresent(LossyList<TagName>.self, forKey: .tags))?.elements ?? []).compactMap(\.name)
+        views = c.lenientInt(.views)
         let list = try c.decodeIfPresent(LossyList<ImgurItem>.self, forKey: .images)
         images = list?.elements
         rejectedImages = list?.rejected ?? []

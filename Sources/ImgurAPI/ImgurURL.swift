@@ -29,7 +29,9 @@ package enum ImgurURL {
     static let mediaHosts: Set<String> = ["i.imgur.com", "i.imgur.io"]
     /// Single-segment paths of Imgur's own pages, which are not image ids.
     static let pageNames: Set<String> = ["upload", "signin", "register", "search", "gallery", "emerald", "privacy", "tos",
-                                         "apps", "about", "blog", "vidgif", "memegen", "hot", "new", "top", "user", "t", "r", "a"]
+                                         "apps", "about", "blog", "vidgif", "memegen", "hot", "new", "top", "user", "t", "r", "a",
+                                         "random", "rules", "removalrequest", "contact", "jobs", "store", "press", "help", "ccpa",
+                                         "terms", "account", "settings", "notifications", "messages"]
 
     /// The source `text` names.
     /// - Throws: `ImgurError` (`.badRequest`, its request the URL) saying what is wrong.
@@ -41,10 +43,15 @@ package enum ImgurURL {
         guard !url.isEmpty else { throw refuse("an empty URL") }
         guard url.utf8.count <= 2048 else { throw refuse("a URL longer than 2048 bytes") }
         var rest = Substring(url)
-        if let schemeEnd = rest.range(of: "://") {
+        // A scheme is letters (then letters, digits, + . -) before the first "://"; a "://"
+        // later on (`?ref=https://…`) is not one.
+        if let schemeEnd = rest.range(of: "://"), let first = rest.first, first.isASCII, first.isLetter,
+           rest[..<schemeEnd.lowerBound].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+.-".contains($0)) }) {
             let scheme = rest[..<schemeEnd.lowerBound].lowercased()
             guard scheme == "http" || scheme == "https" else { throw refuse("not an http or https URL (\(scheme.prefix(20)):)") }
             rest = rest[schemeEnd.upperBound...]
+        } else if rest.lowercased().hasPrefix("javascript:") || rest.lowercased().hasPrefix("data:") || rest.lowercased().hasPrefix("file:") {
+            throw refuse("not an http or https URL")
         }
         if let hash = rest.firstIndex(of: "#") { rest = rest[..<hash] }
         var query = Substring("")
@@ -53,11 +60,14 @@ package enum ImgurURL {
             rest = rest[..<mark]
         }
         let authority = rest.prefix { $0 != "/" }
-        let host = authority.lowercased()
+        // `imgur.com:443`, `imgur.com.`: the same host.
+        var host = authority.lowercased()
+        for port in [":443", ":80"] where host.hasSuffix(port) { host.removeLast(port.count) }
+        if host.hasSuffix(".") { host.removeLast() }
         let segments = rest.dropFirst(authority.count).split(separator: "/").map(String.init)
 
         if mediaHosts.contains(host) {
-            guard segments.count == 1, let id = mediaID(segments[0]) else {
+            guard segments.count == 1, let id = mediaID(segments[0], sizeLetter: true) else {
                 throw refuse("not an image link of \(host) (expected \(host)/ID.EXT)")
             }
             return .image(id: id)
@@ -77,27 +87,30 @@ package enum ImgurURL {
             return .tag(try name(segments[1], "tag", refuse), sort: sort, window: window)
         case ("t", 3):
             _ = try name(segments[1], "tag", refuse)
-            return .post(id: try slugID(segments[2], refuse))
+            return .post(id: try shortID(segments[2], refuse))
         case ("r", 2):
             return .subreddit(try name(segments[1], "subreddit", refuse), sort: sort, window: window)
         case ("r", 3):
             _ = try name(segments[1], "subreddit", refuse)
-            return .image(id: try slugID(segments[2], refuse))
+            return .image(id: try shortID(segments[2], refuse))
         case ("user", 2):
             return .user(try name(segments[1], "user name", refuse))
         case ("user", 3) where ["posts", "submitted"].contains(segments[2]):
             return .user(try name(segments[1], "user name", refuse))
         case ("user", 3) where segments[2] == "favorites":
             return .favorites(try name(segments[1], "user name", refuse))
-        case ("search", 1), ("search", 3):
+        case ("search", 1...3):
             guard let q = queryValue("q", in: query)?.trimmingWhitespace(), !q.isEmpty else {
                 throw refuse("a search URL without a query (?q=…)")
             }
-            let urlSort = segments.count == 3 ? segments[1] : nil, urlWindow = segments.count == 3 ? segments[2] : nil
+            // The site's own order words, as the API's (`/search/score/all?q=…`).
+            let siteSorts = ["score": "top", "relevance": "viral", "time": "time", "top": "top", "viral": "viral", "rising": "rising"]
+            let urlSort = segments.count >= 2 ? siteSorts[segments[1].lowercased()] : nil
+            let urlWindow = segments.count == 3 && ImgurSource.windows.contains(segments[2]) ? segments[2] : nil
             return try search(q, order: Order(sort: order.sort ?? urlSort, window: order.window ?? urlWindow,
                                               searchType: order.searchType ?? queryValue("q_type", in: query)), request: url)
         case (let first, 1) where !pageNames.contains(first.lowercased()):
-            guard let id = mediaID(first) else { throw refuse("\"\(first.prefix(40))\" is not an Imgur id") }
+            guard let id = mediaID(first, sizeLetter: false) else { throw refuse("\"\(first.prefix(40))\" is not an Imgur id (5 or 7 letters and digits)") }
             return .image(id: id)
         default:
             throw refuse("not a page Skein can list (albums /a/ID, posts /gallery/ID, images /ID, tags /t/TAG, "
@@ -126,14 +139,26 @@ package enum ImgurURL {
         return id
     }
 
-    /// `ID.ext` or `ID` → `ID`; a thumbnail's size letter after a 7-character id is dropped
-    /// (`AbC1234h.jpg` is a preview of `AbC1234`).
-    private static func mediaID(_ segment: String) -> String? {
+    /// An id alone in a path: 5 or 7 letters and digits, as Imgur's are (so `/random` or
+    /// `/t/cats/top` are not taken for one).
+    private static func shortID(_ segment: String, _ refuse: (String) -> ImgurError) throws(ImgurError) -> String {
+        let id = segment.split(separator: "-").last.map(String.init) ?? ""
+        guard LinkExtractor.isPlainID(id), id.count == 5 || id.count == 7 else {
+            throw refuse("\"\(segment.prefix(60))\" is not an Imgur id (5 or 7 letters and digits)")
+        }
+        return id
+    }
+
+    /// `ID.ext` or `ID` → `ID`: 5 or 7 letters and digits; a thumbnail's size letter after it
+    /// is dropped (`AbC1234h.jpg` is a preview of `AbC1234`), and so is the site's `_d`
+    /// (`AbC1234_d.webp?maxwidth=760`).
+    private static func mediaID(_ segment: String, sizeLetter: Bool) -> String? {
         var stem = Substring(segment)
         if let dot = stem.lastIndex(of: ".") { stem = stem[..<dot] }
-        if stem.count == 8, let last = stem.last, "sbtmlhrg".contains(last) { stem = stem.dropLast() }
+        if stem.hasSuffix("_d") { stem = stem.dropLast(2) }
+        if sizeLetter, stem.count == 8 || stem.count == 6, let last = stem.last, "sbtmlh".contains(last) { stem = stem.dropLast() }
         let id = String(stem)
-        return LinkExtractor.isPlainID(id) ? id : nil
+        return LinkExtractor.isPlainID(id) && (id.count == 5 || id.count == 7) ? id : nil
     }
 
     /// A tag, subreddit or user name: letters, digits, `_` and `-`, 1 to 64 of them.

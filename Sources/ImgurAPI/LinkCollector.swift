@@ -26,6 +26,7 @@ package struct LinkCollector: Sendable {
         package var requests = 0
         package var pages = 0
         package var rateLimit: RateLimitStatus?
+        package init() {}
     }
 
     /// The items already listed, across every source of a run: by Imgur id when the item has
@@ -49,7 +50,8 @@ package struct LinkCollector: Sendable {
         let links = Locked<[ImageLink]>([])
         var seen = Seen()
         var emitted = 0
-        var collection = try await collect(source, limit: limit, seen: &seen, emitted: &emitted) { link in
+        var collection = Collection()
+        try await collect(source, limit: limit, seen: &seen, emitted: &emitted, into: &collection) { link in
             links.withLock { $0.append(link) }
             return true
         }
@@ -62,28 +64,24 @@ package struct LinkCollector: Sendable {
     /// the first page, and a listing of any length takes no memory. `seen` and `emitted` carry
     /// over from one source to the next, so an item two sources reach is listed once and the
     /// limit holds for all of them. `emit` returning false ends the listing after the page at
-    /// hand.
-    package func collect(_ source: ImgurSource, limit: Int, seen: inout Seen, emitted: inout Int,
-                         emit: (ImageLink) async -> Bool) async throws(ImgurError) -> Collection {
-        var collection = Collection()
+    /// hand. What was gathered is in `collection` even when a later page fails.
+    package func collect(_ source: ImgurSource, limit: Int, seen: inout Seen, emitted: inout Int, into collection: inout Collection,
+                         emit: (ImageLink) async -> Bool) async throws(ImgurError) {
         var open = true
-        // Items seen for the first time (links, or items skipped for a reason of their own).
-        var fresh = 0
         func add(_ yield: LinkExtractor.Yield) async {
             collection.skipped += yield.skipped
-            fresh += yield.skipped.count
-            for link in yield.links {
+            for var link in yield.links {
                 let item = "image \(link.id ?? link.url)"
                 if !seen.insert(link) {
                     collection.skipped.append(SkippedItem(item: item, cause: .duplicate, reason: "listed already: the same Imgur item or link"))
                 } else if emitted >= limit {
-                    fresh += 1
                     collection.skipped.append(SkippedItem(item: item, cause: .overLimit, reason: "listed after --limit \(limit) links"))
                 } else {
                     // Once `emit` says stop, the rest of this page still goes to it (each link
                     // gets its item), but no more pages are read.
-                    fresh += 1
                     emitted += 1
+                    // Outside an album, an item's index is its place in the listing.
+                    if link.metadata != nil, link.metadata?.index == nil { link.metadata?.index = emitted }
                     open = await emit(link) && open
                 }
             }
@@ -92,34 +90,53 @@ package struct LinkCollector: Sendable {
         func take(_ items: [ImgurItem], from origin: String) async {
             let yield = extractor.extract(items, source: origin)
             await add(yield)
-            guard !yield.albumsToFetch.isEmpty, emitted < limit, open else { return }
-            for (album, result) in await fetchAlbums(yield.albumsToFetch) {
+            guard !yield.albumsToFetch.isEmpty else { return }
+            guard emitted < limit, open else {
+                collection.skipped += yield.albumsToFetch.map { album in
+                    SkippedItem(item: "album \(album.id)", cause: .overLimit, reason: open ? "listed after --limit \(limit) links" : "listed after the run stopped")
+                }
+                return
+            }
+            for (album, result) in zip(yield.albumsToFetch, await fetchAlbums(yield.albumsToFetch.map(\.id))) {
                 collection.requests += 1
-                switch result {
+                switch result.1 {
                 case .success(let answer):
                     collection.rateLimit = answer.rateLimit ?? collection.rateLimit
-                    collection.skipped += answer.value.rejected.map { SkippedItem(item: "album \(album)", cause: .malformed, reason: $0) }
-                    await add(extractor.extract(answer.value.elements, source: "album \(album)"))
+                    collection.skipped += answer.value.rejected.map { SkippedItem(item: "album \(album.id)", cause: .malformed, reason: $0) }
+                    if answer.value.elements.isEmpty, answer.value.rejected.isEmpty {
+                        collection.skipped.append(SkippedItem(item: "album \(album.id)", cause: .emptyAlbum, reason: "the album holds no image"))
+                    }
+                    await add(extractor.extract(answer.value.elements, source: "album \(album.id)", album: album))
                 case .failure(let error):
-                    collection.skipped.append(SkippedItem(item: "album \(album)", cause: .albumUnavailable, reason: "cannot fetch its images: \(error.message)"))
+                    collection.skipped.append(SkippedItem(item: "album \(album.id)", cause: .albumUnavailable, reason: "cannot fetch its images: \(error.message)"))
                 }
             }
         }
 
         if source.shape == .single {
-            guard emitted < limit else { return collection }
             let answer = try await client.get(source.path(page: 0), as: ImgurItem.self)
             collection.requests += 1
-            collection.pages = 1
-            collection.rateLimit = answer.rateLimit
+            collection.pages += 1
+            collection.rateLimit = answer.rateLimit ?? collection.rateLimit
             await take([answer.value], from: "\(source)")
-            return collection
+            return
         }
 
+        // The items of this source seen on its pages, by id: a page holding none that is new
+        // is barren (a server answering every page alike), whatever other sources listed.
+        var pageItems = HashSeen()
         var page = 0
         var barren = 0
-        while emitted < limit, open, page < maxPages, barren < maxBarrenPages {
-            fresh = 0
+        while emitted < limit, open {
+            guard page < maxPages else {
+                collection.skipped.append(SkippedItem(item: "\(source)", cause: .listingCut, reason: "stopped after \(maxPages) pages"))
+                break
+            }
+            guard barren < maxBarrenPages else {
+                collection.skipped.append(SkippedItem(item: "\(source)", cause: .listingCut,
+                                                      reason: "stopped at page \(page): \(maxBarrenPages) pages in a row held nothing new"))
+                break
+            }
             let path = source.path(page: page)
             let items: LossyList<ImgurItem>
             if source.shape == .taggedPages {
@@ -134,12 +151,13 @@ package struct LinkCollector: Sendable {
             collection.requests += 1
             collection.pages += 1
             collection.skipped += items.rejected.map { SkippedItem(item: "\(source) page \(page)", cause: .malformed, reason: $0) }
-            if items.elements.isEmpty { break }
+            // The first empty page ends the listing; a page of nothing but broken elements doesn't.
+            if items.elements.isEmpty, items.rejected.isEmpty { break }
+            let fresh = items.elements.reduce(0) { $0 + (pageItems.insert($1.id) ? 1 : 0) }
             await take(items.elements, from: "\(source) page \(page)")
             page += 1
             barren = fresh == 0 ? barren + 1 : 0
         }
-        return collection
     }
 
     /// Fetches albums' images, a few at a time, in the order given.

@@ -26,11 +26,14 @@ package struct LinkExtractor: Sendable {
     package var types: Set<String>
     package var albums: AlbumPolicy
     package var animated: AnimatedPolicy
+    package var filters: ItemFilters
 
-    package init(types: Set<String> = LinkExtractor.allKinds, albums: AlbumPolicy = .expand, animated: AnimatedPolicy = .mp4) {
+    package init(types: Set<String> = LinkExtractor.allKinds, albums: AlbumPolicy = .expand, animated: AnimatedPolicy = .mp4,
+                 filters: ItemFilters = ItemFilters()) {
         self.types = types
         self.albums = albums
         self.animated = animated
+        self.filters = filters
     }
 
     /// What a set of items yields.
@@ -38,26 +41,34 @@ package struct LinkExtractor: Sendable {
         package var links: [ImageLink] = []
         package var skipped: [SkippedItem] = []
         /// Albums listed without their images, to fetch with `/3/album/{id}/images`.
-        package var albumsToFetch: [String] = []
+        package var albumsToFetch: [ImgurItem] = []
     }
 
-    package func extract(_ items: [ImgurItem], source: String) -> Yield {
+    /// The links of `items`; `album` is the album they are the images of, when they are.
+    package func extract(_ items: [ImgurItem], source: String, album: ImgurItem? = nil) -> Yield {
         var yield = Yield()
-        for item in items { extract(item, source: source, into: &yield) }
+        for (position, item) in items.enumerated() {
+            extract(item, source: source, album: album, index: album == nil ? nil : position + 1, into: &yield)
+        }
         return yield
     }
 
-    private func extract(_ item: ImgurItem, source: String, into yield: inout Yield) {
-        if item.isAlbum {
+    private func extract(_ item: ImgurItem, source: String, album: ImgurItem?, index: Int?, into yield: inout Yield) {
+        if item.isAlbum, album == nil {
             guard albums == .expand else {
                 yield.skipped.append(SkippedItem(item: "album \(item.id.prefix(80))", cause: .albumSkipped, reason: "album skipped (--albums skip)"))
                 return
             }
             yield.skipped += item.rejectedImages.map { SkippedItem(item: "album \(item.id.prefix(80))", cause: .malformed, reason: $0) }
-            if let images = item.images, !images.isEmpty || item.imagesCount == 0 {
-                for image in images { extract(image, source: "album \(item.id)", into: &yield) }
+            if let images = item.images, images.isEmpty, item.imagesCount == 0 || item.imagesCount == nil {
+                yield.skipped.append(SkippedItem(item: "album \(item.id.prefix(80))", cause: .emptyAlbum, reason: "the album holds no image"))
+            } else if let images = item.images, !images.isEmpty, images.count >= (item.imagesCount ?? 0) || !Self.isPlainID(item.id) {
+                for (position, image) in images.enumerated() {
+                    extract(image, source: "album \(item.id)", album: item, index: position + 1, into: &yield)
+                }
             } else if Self.isPlainID(item.id) {
-                yield.albumsToFetch.append(item.id)
+                // No images listed, or fewer than it holds (listings may cut them): fetched.
+                yield.albumsToFetch.append(item)
             } else {
                 yield.skipped.append(SkippedItem(item: "album \(item.id.prefix(80))", cause: .badAlbumID, reason: "album id is not a plain Imgur id"))
             }
@@ -71,8 +82,14 @@ package struct LinkExtractor: Sendable {
             yield.skipped.append(SkippedItem(item: name, cause: skip.cause, reason: skip.reason))
             return
         }
-        let link = media.url
-        yield.links.append(ImageLink(id: item.id, url: link, type: media.kind == "mp4" ? "video/mp4" : "image/\(media.kind)", source: source))
+        let metadata = ItemMetadata(item, album: album, index: index)
+        if let skip = filters.refusal(of: metadata) {
+            yield.skipped.append(SkippedItem(item: name, cause: skip.cause, reason: skip.reason))
+            return
+        }
+        var link = ImageLink(id: item.id, url: media.url, type: media.kind == "mp4" ? "video/mp4" : "image/\(media.kind)", source: source)
+        link.metadata = metadata
+        yield.links.append(link)
     }
 
     /// What to download for an item: its URL and kind.

@@ -10,12 +10,13 @@ enum MP4Structure {
         var sawMoov = false, sawMdat = false
         var size: (width: Int, height: Int)?
         var first = true
-        try walk(b, from: 0, to: b.count, depth: 0) { (type, content) throws(ImageStructure.Problem) in
-            if first, type != "ftyp" { throw .corrupt("the MP4's first box is \(type), not ftyp") }
+        try walk(b, from: 0, to: b.count, depth: 0) { (type, content, depth) throws(ImageStructure.Problem) in
+            if first, type != "ftyp" { throw .corrupt("the MP4's first box is \(printable(type)), not ftyp") }
             first = false
-            if type == "moov" { sawMoov = true }
-            if type == "mdat" { sawMdat = true }
-            if type == "tkhd", let found = trackSize(b, content), found.width > 0, found.height > 0 {
+            // The index and the frames at the top, a track's header inside moov/trak.
+            if type == "moov", depth == 0 { sawMoov = true }
+            if type == "mdat", depth == 0 { sawMdat = true }
+            if type == "tkhd", depth == 2, let found = trackSize(b, content), found.width > 0, found.height > 0 {
                 // The largest video track (an audio track's header says 0 × 0).
                 if size.map({ $0.width * $0.height < found.width * found.height }) ?? true { size = found }
             }
@@ -29,7 +30,7 @@ enum MP4Structure {
     /// Calls `visit` with each box's type and content range in `start..<end`, descending into
     /// `moov` and `trak`.
     private static func walk(_ b: UnsafeRawBufferPointer, from start: Int, to end: Int, depth: Int,
-                             _ visit: (String, Range<Int>) throws(ImageStructure.Problem) -> Void) throws(ImageStructure.Problem) {
+                             _ visit: (String, Range<Int>, Int) throws(ImageStructure.Problem) -> Void) throws(ImageStructure.Problem) {
         var i = start
         while i < end {
             guard i + 8 <= end else { throw .corrupt("the MP4 ends inside a box header: it was cut short") }
@@ -46,7 +47,7 @@ enum MP4Structure {
             guard length >= header, length <= end - i else {
                 throw .corrupt("the MP4's \(printable(type)) box runs past the end of \(depth == 0 ? "the file" : "its parent"): it was cut short")
             }
-            try visit(type, (i + header)..<(i + length))
+            try visit(type, (i + header)..<(i + length), depth)
             if depth < 4, containers.contains(type) {
                 try walk(b, from: i + header, to: i + length, depth: depth + 1, visit)
             }

@@ -96,6 +96,12 @@ package final class StagedFile {
     /// - Returns: the name the content now has, and whether an identical file was already there.
     package func publishWithoutOverwriting(as name: String) throws(FileError) -> Published {
         let temp = temporaryPath
+        if name.contains("/") {
+            do throws(FileError) { try Self.makeFolders(for: name, in: directory) } catch {
+                discard()
+                throw error
+            }
+        }
         defer { unlink(temp) }
         try closeDescriptor()
         for candidate in Self.alternatives(of: name) {
@@ -108,6 +114,22 @@ package final class StagedFile {
             }
         }
         throw FileError(.publish, path: directory + "/" + name, errno: EEXIST)
+    }
+
+    /// Makes the folders of `name` (a path relative to `directory`) that don't exist. A name
+    /// on the way that is a link or not a folder is refused: nothing is written through it.
+    static func makeFolders(for name: String, in directory: String) throws(FileError) {
+        var path = directory
+        for part in name.split(separator: "/").dropLast() {
+            guard part != "..", part != "." else { throw FileError(.publish, path: directory + "/" + name, errno: EINVAL) }
+            path += "/" + part
+            if mkdir(path, 0o755) == 0 { continue }
+            let code = errno
+            var info = stat()
+            guard code == EEXIST, lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
+                throw FileError(.publish, path: path, errno: code == EEXIST ? ENOTDIR : code)
+            }
+        }
     }
 
     /// Closes and deletes the temporary file.

@@ -39,7 +39,7 @@ struct ImgurAPITests {
         #expect(animated.allSatisfy { $0.mp4 != nil && $0.type == "image/gif" })
         // The album has no images listed: expansion asks for them.
         let yield = LinkExtractor().extract(posts, source: "tags")
-        #expect(yield.albumsToFetch == albums.map(\.id))
+        #expect(yield.albumsToFetch.map(\.id) == albums.map(\.id))
         let skipping = LinkExtractor(albums: .skip).extract(posts, source: "tags")
         #expect(skipping.albumsToFetch.isEmpty && skipping.skipped.contains { $0.reason.contains("--albums skip") })
     }

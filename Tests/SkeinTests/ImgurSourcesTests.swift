@@ -17,7 +17,8 @@ struct ImgurSourcesTests {
     static let seed: UInt64 = 11
     static let pageSize = 5
 
-    static func with<T: Sendable>(_ body: @Sendable (_ url: String, _ server: GalleryServer) async throws -> T) async throws -> T {
+    static func with<T: Sendable>(pageSize: Int = Self.pageSize,
+                                  _ body: @Sendable (_ url: String, _ server: GalleryServer) async throws -> T) async throws -> T {
         var options = ServerOptions()
         options.pageSize = pageSize
         return try await TestGallery.with(items: items, seed: seed, videos: true, options: options, body)
@@ -45,13 +46,13 @@ struct ImgurSourcesTests {
     }
 
     /// What each page URL of the gallery should list, from its catalogue.
-    static func cases(_ corpus: Corpus) -> [(url: String, ids: [String])] {
+    static func cases(_ corpus: Corpus) throws -> [(url: String, ids: [String])] {
         let catalogue = corpus.catalogue
         let albumIndex = corpus.entries.firstIndex { if case .album = $0 { true } else { false } }!
         guard case .album(let albumID, _, _, _) = corpus.entries[albumIndex] else { return [] }
         let postIndex = corpus.entries.firstIndex { if case .image = $0 { true } else { false } }!
         guard case .image(let postImage) = corpus.entries[postIndex] else { return [] }
-        let animated = corpus.images.first { $0.video != nil && $0.preview == nil }!
+        let animated = try #require(corpus.images.first { $0.video != nil && $0.preview == nil }, "no mp4 in the corpus: is ffmpeg installed?")
         let search = corpus.entries.indices.filter { index in
             imageIDs(corpus, [index]).contains { id in corpus.image(id: id)!.title.lowercased().contains("harbour") }
                 || { if case .album(_, let title, _, _) = corpus.entries[index] { title.lowercased().contains("harbour") } else { false } }()
@@ -74,7 +75,7 @@ struct ImgurSourcesTests {
     func eachSource(_ index: Int) async throws {
         try await Self.with { url, server in
             let corpus = server.corpus
-            let (page, expected) = Self.cases(corpus)[index]
+            let (page, expected) = try Self.cases(corpus)[index]
             #expect(expected.count >= 1, "\(page) lists nothing: the test would prove nothing")
             let source = Self.source(url, [try ImgurURL.parse(page)])
             let links = try await source.load()
@@ -159,6 +160,32 @@ struct ImgurSourcesTests {
             #expect(Set(ids) == cats.union(alice))
             let duplicates = links.skipped.filter { $0.cause == .duplicate }.count
             #expect(duplicates == cats.intersection(alice).count + cats.count)
+            #expect(!links.skipped.contains { $0.cause == .listingCut })
+        }
+    }
+
+    @Test("a source whose pages all repeat earlier sources is still read to its end (barren means repeating itself)")
+    func duplicatePagesAreNotBarren() async throws {
+        try await Self.with(pageSize: 2) { url, server in
+            let corpus = server.corpus
+            let alice = corpus.catalogue.byUser["alice"]!
+            #expect(alice.count > 4 * 2, "alice has \(alice.count) entries: fewer than 5 pages")
+            // alice's posts, then alice's posts again: every page of the second is duplicates.
+            let links = try await Self.source(url, [.user("alice"), .user("alice")]).load()
+            let pages = (alice.count + 2 - 1) / 2
+            let unembedded = alice.filter { if case .album(_, _, _, false) = corpus.entries[$0] { true } else { false } }.count
+            #expect(links.apiRequests == 2 * (pages + 1 + unembedded))
+            #expect(links.skipped.filter { $0.cause == .duplicate }.count == Self.imageIDs(corpus, alice).count)
+        }
+    }
+
+    @Test("--limit reached: the sources not read yet and the albums not fetched yet are said, not dropped")
+    func limitReachedIsSaid() async throws {
+        try await Self.with { url, server in
+            let links = try await Self.source(url, [.tag("cats", sort: "time", window: "all"), .user("bob")], limit: 2).load()
+            #expect(links.links.count == 2)
+            #expect(links.skipped.contains { $0.item == "user bob" && $0.cause == .overLimit })
+            #expect(links.skipped.allSatisfy { $0.cause == .overLimit }, "\(links.skipped.filter { $0.cause != .overLimit })")
         }
     }
 
@@ -198,6 +225,22 @@ struct ImgurSourcesTests {
         }
     }
 
+    @Test("--print-links of a links file: every key on every line, null where unknown")
+    func printLinksOfFile() async throws {
+        try await TemporaryFolder.with { folder in
+            try "https://i.imgur.com/AbC1234.jpg\nhttps://example.com/x.png\n".write(toFile: folder + "/links.txt", atomically: true, encoding: .utf8)
+            let run = try await SkeinExecutable.run(["fetch", "--links", folder + "/links.txt", "--print-links"])
+            #expect(run.status == 0, "\(run.stderr)")
+            let lines = run.stdout.split(separator: "\n")
+            #expect(lines.count == 2)
+            for line in lines {
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                #expect(Set(object.keys) == ["id", "url", "kind", "source"])
+                #expect(object["id"] is NSNull)
+            }
+        }
+    }
+
     @Test("an unknown URL is a usage error naming it, before anything is fetched")
     func badURL() async throws {
         let run = try await SkeinExecutable.run(["fetch", "--api-base", "http://127.0.0.1:9", "https://example.com/a/AbC12"],
@@ -225,6 +268,25 @@ struct ImgurSourcesTests {
             #expect(noIndex != video)
             #expect(throws: ImageStructure.Problem.corrupt("the MP4 has no moov box (its index): it was cut short or never finished")) {
                 try noIndex.withUnsafeBytes { try ImageStructure.check($0, as: .mp4, maxPixels: 1 << 30) }
+            }
+            // Hostile box sizes: each is refused, none crashes.
+            func box(_ size: UInt32, _ type: String, _ body: [UInt8] = []) -> [UInt8] {
+                withUnsafeBytes(of: size.bigEndian, Array.init) + Array(type.utf8) + body
+            }
+            let ftyp = box(16, "ftyp", Array("isom".utf8) + [0, 0, 2, 0])
+            let hostile: [[UInt8]] = [
+                ftyp + box(1, "mdat") + [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF],   // a 64-bit size past Int.max
+                ftyp + box(1, "mdat") + [0, 0, 0, 0, 0, 0, 0, 4],                           // a 64-bit size under its header
+                ftyp + box(4, "moov"),                                                      // a size under 8
+                ftyp + box(0xFFFF_FFF0, "mdat"),                                            // past the end
+                ftyp + box(24, "moov", box(200, "trak")),                                  // a child larger than its parent
+                ftyp + box(20, "moov", box(12, "trak", box(4, "tkhd"))),                  // a track header too short
+                ftyp + box(8, "moov") + box(0, "mdat"),                                     // no video track
+                Array(ftyp.prefix(10)),
+                box(8, "moov") + ftyp,
+            ]
+            for bytes in hostile {
+                #expect(throws: ImageStructure.Problem.self) { try bytes.withUnsafeBytes { try ImageStructure.check($0, as: .mp4, maxPixels: 1 << 30) } }
             }
         }
     }

@@ -35,6 +35,19 @@ struct ImgurURLTests {
         ("https://imgur.com/search?q=cats", .search("cats", sort: "time", window: "all", type: nil)),
         ("https://imgur.com/search?q=red+cats&q_type=anigif", .search("red cats", sort: "time", window: "all", type: "anigif")),
         ("https://imgur.com/search/top/week?q=sunset%20sea", .search("sunset sea", sort: "top", window: "week", type: nil)),
+        ("https://imgur.com/search/score?q=cats", .search("cats", sort: "top", window: "all", type: nil)),
+        ("https://imgur.com/search/score/all?q=cats", .search("cats", sort: "top", window: "all", type: nil)),
+        ("https://imgur.com/search/relevance?q=cats", .search("cats", sort: "viral", window: "all", type: nil)),
+        ("imgur.com/a/AbC12?ref=https://reddit.com/r/pics", .album(id: "AbC12")),
+        ("https://imgur.com:443/a/AbC12", .album(id: "AbC12")),
+        ("https://imgur.com./gallery/XyZ9876/", .post(id: "XyZ9876")),
+        ("https://i.imgur.com/Qwe1234.jpg/", .image(id: "Qwe1234")),
+        ("https://i.imgur.com/Qwe1234.jpg?1", .image(id: "Qwe1234")),
+        ("https://i.imgur.com/Qwe1234_d.webp?maxwidth=760&fidelity=grand", .image(id: "Qwe1234")),
+        ("https://i.imgur.com/abcdeh.jpg", .image(id: "abcde")),
+        ("https://m.imgur.io/user/alice/", .user("alice")),
+        // The site's sort words are mapped; one the API doesn't know is left to the default.
+        ("https://imgur.com/search/sideways/week?q=x", .search("x", sort: "time", window: "week", type: nil)),
     ]
 
     @Test("every URL form maps to its source", arguments: acceptedURLs.indices)
@@ -63,11 +76,16 @@ struct ImgurURLTests {
         ("https://imgur.com/upload", "not a page"),
         ("https://imgur.com/search", "without a query"),
         ("https://imgur.com/search?q=", "without a query"),
-        ("https://imgur.com/search/sideways/week?q=x", "unknown sort"),
         ("https://imgur.com/search?q=x&q_type=exe", "unknown search type"),
         ("https://i.imgur.com/a/b.jpg", "not an image link"),
         ("https://i.imgur.com/<script>.jpg", "not an image link"),
         ("https://imgur.com/" + String(repeating: "a", count: 3000), "longer than 2048"),
+        ("https://imgur.com/random", "not a page"),
+        ("https://imgur.com/rules", "not a page"),
+        ("https://imgur.com/abcdef", "not an Imgur id"),
+        ("https://imgur.com/t/cats/top", "not an Imgur id"),
+        ("https://imgur.com/r/pics/new", "not an Imgur id"),
+        ("javascript:alert(1)", "not an http"),
     ]
 
     @Test("anything else is refused with a reason naming the URL", arguments: refusedURLs.indices)

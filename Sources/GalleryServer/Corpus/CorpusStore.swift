@@ -36,7 +36,7 @@ struct CorpusStore {
     }
 
     func path(for spec: CorpusSpec) -> String {
-        let key = "\(Self.version)-\(spec.items)-\(spec.seed)-\(spec.jpegWidths)-\(spec.pngWidths)-\(spec.gifWidths)-\(spec.pngShare)-\(spec.gifShare)-\(spec.albumShare)-\(spec.videos)"
+        let key = "\(Self.version)-\(spec.items)-\(spec.seed)-\(spec.jpegWidths)-\(spec.pngWidths)-\(spec.gifWidths)-\(spec.pngShare)-\(spec.gifShare)-\(spec.albumShare)-\(spec.videos && VideoMaker.ffmpeg != nil)"
         var hash: UInt64 = 0xcbf29ce484222325
         for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }
         return folder + "/corpus-\(spec.items)-\(spec.seed)-" + String(hash, radix: 16) + ".bin"

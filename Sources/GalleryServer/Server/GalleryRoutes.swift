@@ -28,11 +28,12 @@ struct GalleryRoutes: Sendable {
         api.get("gallery/:section/:sort/:window") { request, context in try gallery(request, context, page: 0) }
         api.get("album/:id") { request, context in
             let id = try context.parameters.require("id")
-            guard case .album(let albumID, let title, let members, _)? = corpus.album(id: id) else {
+            guard case .album(let albumID, let title, let members, let embeds)? = corpus.album(id: id) else {
                 return notFound(request, "Unable to find an album with the id, \(id)")
             }
+            // Some albums answer without their images (a client asks /images for them).
             return try json(ImgurJSON.Album(id: albumID, title: title, images: members.map { corpus.images[$0] },
-                                            embedImages: true, base: base(request), meta: corpus.albumMeta(id: albumID)))
+                                            embedImages: embeds, base: base(request), meta: corpus.albumMeta(id: albumID)))
         }
         api.get("album/:id/images") { request, context in
             let id = try context.parameters.require("id")

@@ -18,6 +18,11 @@ package struct ItemReport: Sendable, Codable, Hashable {
 
         /// A job's failure as reported for `item`. Workload failures name their item already;
         /// a stop (deadline, Ctrl-C) comes from the engine and is prefixed with it.
+        init(code: String, message: String) {
+            self.code = code
+            self.message = message
+        }
+
         init(_ failure: JobFailure, item: String) {
             code = failure.code
             message = failure.isStop ? "\(item): \(failure.message)" : failure.message

@@ -35,7 +35,7 @@ extension RunScaffold {
     func downloads(_ feed: Feed, _ stage: DownloadStage, _ context: RunContext, log: ItemLog,
                    sink: BoundedChannel<String>?) async throws(PipelineError) -> (listing: LinkSource.Listing, stopped: StopReason?) {
         defer { sink?.close() }
-        let plan = FetchPlan(folder: stage.output)
+        let plan = try stage.plan()
         let requests = BoundedChannel<DownloadRequest>(capacity: 256)
         let output = stage.output
         let firstStop = Locked<StopReason?>(nil)
@@ -93,6 +93,8 @@ extension RunScaffold {
         } else {
             for (request, outcome) in again { log.append(plan.item(request, outcome)) }
         }
+        if let problem = plan.finish() { log.append(ItemReport(item: "metadata.jsonl", bytes: 0, status: .failed,
+                                                                error: ItemReport.Failure(code: "write-failed", message: problem), seconds: 0)) }
         return (try listing.get(), stopped ?? context.stopReason)
     }
 

@@ -11,11 +11,23 @@ package struct DownloadStage: Sendable {
     package var output: String
     package var engine: Engine
     package var policy: DownloadPolicy
+    /// `--name`: where each file goes in the folder (nil: its Imgur id or link's name).
+    package var naming: NameTemplate?
+    /// `--write-metadata`: a JSON sidecar beside each file, and `metadata.jsonl`.
+    package var writesMetadata = false
 
-    package init(output: String, engine: Engine, policy: DownloadPolicy = DownloadPolicy()) {
+    package init(output: String, engine: Engine, policy: DownloadPolicy = DownloadPolicy(), naming: NameTemplate? = nil,
+                 writesMetadata: Bool = false) {
         self.output = output
         self.engine = engine
         self.policy = policy
+        self.naming = naming
+        self.writesMetadata = writesMetadata
+    }
+
+    /// The plan of a run in the folder (prepared already).
+    func plan() throws(PipelineError) -> FetchPlan {
+        FetchPlan(folder: output, naming: naming, sidecars: writesMetadata ? try Sidecars(folder: output) : nil)
     }
 
     /// Makes sure the output folder exists and can be written, and sweeps temporary files a

@@ -27,12 +27,18 @@ final class FetchPlan: Sendable {
         var usedStems = HashSeen()
         /// Requests whose damaged file was removed: their success is a repair.
         var repairing = Set<String>()
+        /// What the API said of the requests planned and not yet reported (sidecars).
+        var metadata: [String: ItemMetadata] = [:]
     }
     private let state = Locked(State())
     private let folder: String
+    private let naming: NameTemplate?
+    private let sidecars: Sidecars?
 
-    init(folder: String) {
+    init(folder: String, naming: NameTemplate? = nil, sidecars: Sidecars? = nil) {
         self.folder = folder
+        self.naming = naming
+        self.sidecars = sidecars
         manifest = Manifest(folder: folder)
         known = manifest.load()
     }
@@ -40,6 +46,7 @@ final class FetchPlan: Sendable {
     /// Plans one link, in listing order.
     func plan(_ link: ImageLink) -> Step {
         let request = DownloadRequest(url: link.url, stem: stem(for: link), id: link.id, source: link.source)
+        if sidecars != nil, let metadata = link.metadata { state.withLock { $0.metadata[link.url] = metadata } }
         guard let entry = known[link.url] else { return .fetch(request) }
         switch manifest.check(entry) {
         case .intact:
@@ -55,7 +62,7 @@ final class FetchPlan: Sendable {
     }
 
     private func stem(for link: ImageLink) -> String {
-        let base = SafeName.stem(id: link.id, url: link.url)
+        let base = naming?.stem(for: link) ?? SafeName.stem(id: link.id, url: link.url)
         return state.withLock { state in
             var stem = base
             var n = 2
@@ -72,13 +79,19 @@ final class FetchPlan: Sendable {
         manifest.append(Manifest.Entry(id: request.id, url: result.url, file: result.file, bytes: result.bytes, crc32: result.crc32))
     }
 
-    /// The report item of a request's outcome.
+    /// The report item of a request's outcome (its sidecar written, with `--write-metadata`).
     func item(_ request: DownloadRequest, _ outcome: JobOutcome<DownloadResult>) -> ItemReport {
         var item = DownloadStage.item(request, outcome)
-        let repaired = state.withLock { $0.repairing.remove(request.url) != nil }
+        let (repaired, metadata) = state.withLock { ($0.repairing.remove(request.url) != nil, $0.metadata.removeValue(forKey: request.url)) }
         if repaired, item.status == .downloaded { item.status = .repaired }
+        if let sidecars, let result = outcome.output, let problem = sidecars.write(metadata, request, result) {
+            item.note = problem
+        }
         return item
     }
+
+    /// The run is over: `metadata.jsonl` is published.
+    func finish() -> String? { sidecars?.finish() }
 
     private static func kind(of file: String) -> String {
         switch (file as NSString).pathExtension.lowercased() {

@@ -71,22 +71,31 @@ package enum LinkSource: Sendable {
             var seen = LinkCollector.Seen()
             var emitted = 0
             var open = true
-            for source in sources where open && emitted < limit {
-                do {
-                    let found = try await collector.collect(source, limit: limit, seen: &seen, emitted: &emitted) { link in
+            for source in sources {
+                guard open, emitted < limit else {
+                    listing.skipped.append(SkippedItem(item: "\(source)", cause: .overLimit,
+                                                       reason: open ? "not listed: --limit \(limit) links were reached" : "not listed: the run stopped"))
+                    continue
+                }
+                var found = LinkCollector.Collection()
+                defer {
+                    listing.skipped += found.skipped
+                    listing.apiRequests += found.requests
+                    listing.rateLimit = found.rateLimit ?? listing.rateLimit
+                }
+                do throws(ImgurError) {
+                    try await collector.collect(source, limit: limit, seen: &seen, emitted: &emitted, into: &found) { link in
                         let more = await emit(link)
                         if !more { open = false }
                         return more
                     }
-                    listing.skipped += found.skipped
-                    listing.apiRequests += found.requests
-                    listing.rateLimit = found.rateLimit ?? listing.rateLimit
                 } catch {
                     let code: PipelineError.Code = error.code == .unauthorized || error.code == .badRequest ? .configuration : .source
                     // One source of several that can't be read is said and the others go on;
                     // a run of one source fails with it.
                     guard sources.count > 1, code == .source else { throw PipelineError(code, "cannot list \(source): \(error)") }
-                    listing.skipped.append(SkippedItem(item: "\(source)", cause: .sourceUnavailable, reason: "cannot list it: \(error.message)"))
+                    let after = found.pages > 0 ? " after \(found.pages) page\(found.pages == 1 ? "" : "s")" : ""
+                    found.skipped.append(SkippedItem(item: "\(source)", cause: .sourceUnavailable, reason: "cannot list it\(after): \(error.description)"))
                 }
             }
             listing.seconds = (ContinuousClock.now - start).seconds

@@ -125,11 +125,22 @@ struct SourceOptions: ParsableArguments {
 /// `--print-links`: the listing alone, one JSON line per link on stdout (what a fetch would
 /// download), what was skipped and a count on stderr. Nothing is downloaded.
 enum PrintLinks {
+    /// Every key on every line (`null` when unknown: a links file's lines have no id).
     struct Line: Encodable {
         var id: String?
         var url: String
         var kind: String?
         var source: String
+
+        enum CodingKeys: String, CodingKey { case id, url, kind, source }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id)
+            try c.encode(url, forKey: .url)
+            try c.encode(kind, forKey: .kind)
+            try c.encode(source, forKey: .source)
+        }
     }
 
     static func run(_ source: LinkSource) async throws {
