@@ -66,11 +66,14 @@ let package = Package(
         // Files written under a temporary name and published atomically.
         .target(name: "SafeFiles", dependencies: ["CLibdeflate"], swiftSettings: swiftSettings),
         // Direct thumbnail paths without libvips: TurboJPEG (DCT-scaled decode), PNG over libdeflate, giflib,
-        // with our own Lanczos-3 and EXIF orientation. apt: libturbojpeg0-dev libdeflate-dev libgif-dev.
+        // with our own Lanczos-3 and EXIF orientation; videos' first frames through FFmpeg's libraries, loaded
+        // with dlopen when a video needs them (their headers at build time). apt: libturbojpeg0-dev
+        // libdeflate-dev libgif-dev libavformat-dev libavcodec-dev libswscale-dev.
         .target(
             name: "CThumbs",
             dependencies: ["CLibdeflate"],
-            linkerSettings: [.linkedLibrary("turbojpeg"), .linkedLibrary("deflate"), .linkedLibrary("gif"), .linkedLibrary("m")]
+            linkerSettings: [.linkedLibrary("turbojpeg"), .linkedLibrary("deflate"), .linkedLibrary("gif"), .linkedLibrary("m"),
+                             .linkedLibrary("dl")]
         ),
         .target(name: "Thumbnailer", dependencies: ["CVips", "CThumbs", "SafeFiles"], swiftSettings: swiftSettings),
         // Linux process calls Swift can't make directly (pipe2, prctl, closefrom).

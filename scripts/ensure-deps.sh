@@ -2,7 +2,8 @@
 # Installs what Skein needs that a fresh Debian machine with Swift may lack, and nothing that
 # is already there, with apt-get: pkg-config, libvips, the libraries of the direct
 # thumbnail path (TurboJPEG, libdeflate, giflib), and FFmpeg (the embedded gallery makes the
-# mp4s of its animated items with it). With `test`, also the clients the tests hold
+# mp4s of its animated items with it) and the headers of its libraries (video thumbnails load
+# libavformat, libavcodec and libswscale when a video needs them). With `test`, also the clients the tests hold
 # the embedded gallery against (curl, aria2c), the JSON Schema validator (Python's jsonschema)
 # and the decoder the odd-images test holds Skein against (Pillow).
 set -euo pipefail
@@ -18,6 +19,9 @@ if ! pkg-config --exists libturbojpeg 2>/dev/null; then need+=(libturbojpeg0-dev
 if ! pkg-config --exists libdeflate 2>/dev/null; then need+=(libdeflate-dev); fi
 if [ ! -f /usr/include/gif_lib.h ]; then need+=(libgif-dev); fi
 command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
+for lib in libavformat libavcodec libswscale; do
+  pkg-config --exists "$lib" 2>/dev/null || need+=("$lib-dev")
+done
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "ensure-deps: installing ${need[*]} with apt-get" >&2
@@ -31,7 +35,7 @@ if ! command -v swift >/dev/null 2>&1; then
   echo "ensure-deps: Swift 6 is required (https://www.swift.org/install/linux/); it is not on PATH" >&2
   exit 1
 fi
-for lib in vips libturbojpeg libdeflate; do
+for lib in vips libturbojpeg libdeflate libavformat libavcodec libswscale; do
   pkg-config --exists "$lib" || { echo "ensure-deps: $lib is still missing after apt-get" >&2; exit 1; }
 done
 [ -f /usr/include/gif_lib.h ] || { echo "ensure-deps: giflib is still missing after apt-get" >&2; exit 1; }

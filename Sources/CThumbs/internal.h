@@ -25,6 +25,9 @@ int thumb_exif_orientation(const uint8_t *tiff, size_t length);
 /// Turns `in` (a thumbnail, so small) by the EXIF orientation 1...8 into `out`.
 int thumb_orient(const thumb_image *in, int orientation, thumb_image *out);
 
+/// Encodes `image` (gray or RGB) as a JPEG into `result` (data, length, width, height).
+skein_thumb_status thumb_encode_jpeg(const thumb_image *image, int quality, skein_thumb_result *result);
+
 /// Sets the result's message (printf style) and returns `status`.
 skein_thumb_status thumb_fail(skein_thumb_result *result, skein_thumb_status status,
                               const char *format, ...) __attribute__((format(printf, 3, 4)));

@@ -195,3 +195,23 @@ done:
     thumb_image_free(&oriented);
     return status;
 }
+
+skein_thumb_status thumb_encode_jpeg(const thumb_image *image, int quality, skein_thumb_result *result) {
+    tjhandle encoder = thread_handle(ENCODER);
+    uint8_t *encoded = NULL;
+    unsigned long encoded_length = 0;
+    int gray = image->channels == 1;
+    if (!encoder || tjCompress2(encoder, image->pixels, image->width, 0, image->height, gray ? TJPF_GRAY : TJPF_RGB,
+                                &encoded, &encoded_length, gray ? TJSAMP_GRAY : TJSAMP_420, quality, 0)) {
+        if (encoded) tjFree(encoded);
+        return thumb_fail(result, SKEIN_THUMB_CORRUPT, "cannot encode: %s", encoder ? tjGetErrorStr2(encoder) : "no encoder");
+    }
+    result->data = malloc(encoded_length);
+    if (!result->data) { tjFree(encoded); return thumb_fail(result, SKEIN_THUMB_NO_MEMORY, "out of memory"); }
+    memcpy(result->data, encoded, encoded_length);
+    tjFree(encoded);
+    result->length = encoded_length;
+    result->width = image->width;
+    result->height = image->height;
+    return SKEIN_THUMB_OK;
+}

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Basics
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -13,7 +14,7 @@ extension Downloader {
                          resumes: inout Resumes) async throws(DownloadError) -> DownloadResult {
         let link = request.url
         var httpRequest = HTTPClientRequest(url: url.absoluteString)
-        httpRequest.headers.add(name: "User-Agent", value: "skein/1.0")
+        httpRequest.headers.add(name: "User-Agent", value: SkeinVersion.userAgent)
         if let partial, partial.resumable, let validator = partial.validator {
             httpRequest.headers.add(name: "Range", value: "bytes=\(partial.received)-")
             httpRequest.headers.add(name: "If-Range", value: validator)

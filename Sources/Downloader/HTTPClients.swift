@@ -9,18 +9,19 @@ package enum HTTPClients {
     private struct Key: Hashable {
         var connect: Int64
         var read: Int64
+        var connections: Int
     }
     private static let clients = Locked<[Key: HTTPClient]>([:])
 
-    /// A client with these timeouts (seconds).
-    package static func client(connectTimeout: Double, readTimeout: Double) -> HTTPClient {
-        let key = Key(connect: Int64(connectTimeout * 1000), read: Int64(readTimeout * 1000))
+    /// A client with these timeouts (seconds), opening at most `connections` to a host.
+    package static func client(connectTimeout: Double, readTimeout: Double, connections: Int = 512) -> HTTPClient {
+        let key = Key(connect: Int64(connectTimeout * 1000), read: Int64(readTimeout * 1000), connections: max(1, connections))
         return clients.withLock { clients in
             if let client = clients[key] { return client }
             var configuration = HTTPClient.Configuration(
                 redirectConfiguration: .follow(max: 5, allowCycles: false),
                 timeout: .init(connect: .milliseconds(key.connect), read: .milliseconds(key.read)),
-                connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 512)
+                connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: key.connections)
             )
             configuration.httpVersion = .http1Only
             let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)

@@ -60,6 +60,8 @@ package struct SkippedItem: Sendable, Hashable, Codable {
         package static let emptyAlbum = Cause(rawValue: "empty-album")
         /// A listing that was cut: too many pages, or pages that repeat themselves.
         package static let listingCut = Cause(rawValue: "listing-cut")
+        /// Listing stopped to keep API credits (`--keep-credits`).
+        package static let creditBudget = Cause(rawValue: "credit-budget")
         /// One source of several could not be listed (the others were).
         package static let sourceUnavailable = Cause(rawValue: "source-unavailable")
         /// The listing held something that isn't an item.

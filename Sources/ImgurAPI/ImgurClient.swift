@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Basics
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -48,6 +49,9 @@ package struct ImgurClient: Sendable {
                     wait = max(0.05, after)
                 case .network:
                     wait = 0.2 * pow(2, Double(attempt - 1))
+                case .overCapacity:
+                    // Imgur's "over capacity" 403: a throttle, not a refusal. Longer waits.
+                    wait = min(30, error.retryAfter ?? 1 * pow(2, Double(attempt - 1)))
                 case .httpStatus where (error.status ?? 0) >= 500:
                     wait = 0.2 * pow(2, Double(attempt - 1))
                 default:
@@ -64,7 +68,7 @@ package struct ImgurClient: Sendable {
     private func getOnce<T: Decodable>(_ path: String, as type: T.Type) async throws(ImgurError) -> Answer<T> {
         var request = HTTPClientRequest(url: base + path)
         request.headers.add(name: "Accept", value: "application/json")
-        request.headers.add(name: "User-Agent", value: "skein/1.0")
+        request.headers.add(name: "User-Agent", value: SkeinVersion.userAgent)
         if let clientID { request.headers.add(name: "Authorization", value: clientID.headerValue) }
         let response: HTTPClientResponse
         let body: ByteBuffer
@@ -115,6 +119,10 @@ package struct ImgurClient: Sendable {
     static func failure(status: Int, reason: String, body: Data, headers: HTTPHeaders, path: String, hasClientID: Bool) -> ImgurError {
         let detail = (try? JSONDecoder().decode(Envelope<ErrorPayload>.self, from: body)).map { ": \($0.data.error)" } ?? ""
         switch status {
+        case 403 where detail.lowercased().contains("over capacity") || String(decoding: body.prefix(512), as: UTF8.self).lowercased().contains("over capacity"):
+            let retryAfter = headers.first(name: "Retry-After").flatMap(Double.init)
+            return ImgurError(.overCapacity, request: path, "HTTP 403\(detail): the API is over capacity (a throttle: retried after a pause)",
+                              status: status, retryAfter: retryAfter)
         case 401, 403:
             let hint = hasClientID ? "the Client-ID was rejected" : "no Client-ID was sent (set IMGUR_CLIENT_ID or --client-id-file)"
             return ImgurError(.unauthorized, request: path, "HTTP \(status) \(reason)\(detail); \(hint)", status: status)

@@ -6,6 +6,8 @@ package struct ImgurError: Error, Sendable, CustomStringConvertible {
         /// 401/403: the Client-ID is missing or was rejected.
         package static let unauthorized = Code("unauthorized")
         package static let rateLimited = Code("rate-limited")
+        /// A 403 whose body says the API is over capacity: a throttle, retried after a pause.
+        package static let overCapacity = Code("over-capacity")
         package static let notFound = Code("not-found")
         package static let httpStatus = Code("http-status")
         package static let malformed = Code("malformed-response")

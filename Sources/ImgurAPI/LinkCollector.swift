@@ -1,4 +1,5 @@
 import Basics
+import Foundation
 
 /// Reads sources through the API until they are over or there are enough links: page by page
 /// for listings (to the first empty page), one request for an album, post or image, expanding
@@ -13,6 +14,10 @@ package struct LinkCollector: Sendable {
     package var maxBarrenPages = 3
     /// Albums fetched at once.
     package var albumConcurrency = 8
+    /// API credits to keep: listing stops before the `X-RateLimit-*Remaining` the API reports
+    /// would go under this (exhausting a client's daily limit five times a month blocks the
+    /// app). nil: no budget.
+    package var keepCredits: Int?
 
     package init(client: ImgurClient, extractor: LinkExtractor) {
         self.client = client
@@ -26,7 +31,29 @@ package struct LinkCollector: Sendable {
         package var requests = 0
         package var pages = 0
         package var rateLimit: RateLimitStatus?
+        /// Listing stopped to keep `keepCredits`: the sources after it are not listed either.
+        package var stoppedForCredits = false
         package init() {}
+    }
+
+    /// Whether `cost` more requests fit the budget the last answer reported; if not, the stop
+    /// is recorded in `collection`, saying what was got and how to resume.
+    private func withinBudget(_ cost: Int, _ collection: inout Collection, at what: String, emitted: Int) -> Bool {
+        guard let keep = keepCredits, let status = collection.rateLimit else { return true }
+        let left = [status.clientRemaining, status.userRemaining].compactMap { $0 }.min()
+        guard let left, left - cost < keep else { return true }
+        let when = status.userRemaining == left ? status.userReset.map(Self.clock).map { "after \($0) UTC" } ?? "later" : "tomorrow"
+        collection.stoppedForCredits = true
+        collection.skipped.append(SkippedItem(item: what, cause: .creditBudget,
+            reason: "listing stopped with \(left) API credits left (--keep-credits \(keep)) after \(emitted) links; "
+                + "run the same command again \(when): what is in the folder is not fetched again"))
+        return false
+    }
+
+    /// `14:05` of an epoch time, UTC.
+    static func clock(_ epoch: Int) -> String {
+        let seconds = ((epoch % 86_400) + 86_400) % 86_400
+        return String(format: "%02d:%02d", seconds / 3600, seconds / 60 % 60)
     }
 
     /// The items already listed, across every source of a run: by Imgur id when the item has
@@ -91,9 +118,11 @@ package struct LinkCollector: Sendable {
             let yield = extractor.extract(items, source: origin)
             await add(yield)
             guard !yield.albumsToFetch.isEmpty else { return }
-            guard emitted < limit, open else {
+            guard emitted < limit, open, withinBudget(yield.albumsToFetch.count, &collection, at: "\(source)", emitted: emitted) else {
                 collection.skipped += yield.albumsToFetch.map { album in
-                    SkippedItem(item: "album \(album.id)", cause: .overLimit, reason: open ? "listed after --limit \(limit) links" : "listed after the run stopped")
+                    SkippedItem(item: "album \(album.id)", cause: collection.stoppedForCredits ? .creditBudget : .overLimit,
+                                reason: collection.stoppedForCredits ? "not fetched: API credits kept (--keep-credits)"
+                                    : open ? "listed after --limit \(limit) links" : "listed after the run stopped")
                 }
                 return
             }
@@ -114,6 +143,7 @@ package struct LinkCollector: Sendable {
         }
 
         if source.shape == .single {
+            guard withinBudget(1, &collection, at: "\(source)", emitted: emitted) else { return }
             let answer = try await client.get(source.path(page: 0), as: ImgurItem.self)
             collection.requests += 1
             collection.pages += 1
@@ -127,7 +157,7 @@ package struct LinkCollector: Sendable {
         var pageItems = HashSeen()
         var page = 0
         var barren = 0
-        while emitted < limit, open {
+        while emitted < limit, open, withinBudget(1, &collection, at: "\(source) page \(page)", emitted: emitted) {
             guard page < maxPages else {
                 collection.skipped.append(SkippedItem(item: "\(source)", cause: .listingCut, reason: "stopped after \(maxPages) pages"))
                 break

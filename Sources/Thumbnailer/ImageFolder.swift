@@ -5,8 +5,9 @@ import SafeFiles
 
 /// Finds the images in a folder that need thumbnails.
 package enum ImageFolder {
-    /// Suffixes (lowercased) of files that are thumbnailed, as in the classic tutorial plus `.jpeg`.
-    package static let suffixes: Set<String> = [".jpg", ".jpeg", ".png", ".gif"]
+    /// Suffixes (lowercased) of files that are thumbnailed, as in the classic tutorial plus
+    /// `.jpeg`, and videos (`.mp4`, whose thumbnail is a JPEG of the first frame).
+    package static let suffixes: Set<String> = [".jpg", ".jpeg", ".png", ".gif", ".mp4"]
 
     /// Every jpg/png/gif file directly in `folder`, sorted by name, except earlier thumbnails,
     /// hidden files and Skein's temporary files.

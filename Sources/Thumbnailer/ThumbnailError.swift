@@ -11,8 +11,8 @@ package struct ThumbnailError: Error, Sendable, Codable, CustomStringConvertible
         package static let unreadable = Code("unreadable")
         package static let write = Code("write-failed")
         package static let library = Code("libvips")
-        /// A video: thumbnails are made of images.
-        package static let video = Code("video")
+        /// A video, and FFmpeg's libraries can't be loaded.
+        package static let noVideoDecoder = Code("no-video-decoder")
         package var description: String { rawValue }
     }
 

@@ -1,3 +1,4 @@
+import CThumbs
 import CVips
 import SafeFiles
 
@@ -24,10 +25,10 @@ package struct Thumbnailer: Sendable, Codable, Hashable {
     /// The marker every thumbnail name carries before its suffix.
     package static let marker = "_thumbnail"
 
-    /// `photo.jpg` → `photo_thumbnail.jpg`.
+    /// `photo.jpg` → `photo_thumbnail.jpg`; a video's is a JPEG: `clip.mp4` → `clip_thumbnail.jpg`.
     package static func thumbnailName(for name: String) -> String {
         let (stem, ext) = FileName.split(name)
-        return stem + marker + ext
+        return stem + marker + (ext.lowercased() == ".mp4" ? ".jpg" : ext)
     }
 
     /// True for names this tool produced (so a second run doesn't thumbnail thumbnails).
@@ -44,7 +45,7 @@ package struct Thumbnailer: Sendable, Codable, Hashable {
         if backend == .direct, let bytes = try SourceFile.read(path) {
             let kind = try Self.kind(of: bytes.prefix(64), path: path)
             sniffed = kind
-            if kind.isVideo { throw Self.video(path) }
+            if kind.isVideo { return try makeVideoThumbnail(of: path) }
             // Array.withUnsafeBytes rethrows untyped; the closure only throws ThumbnailError.
             let made: Result<ThumbnailResult?, ThumbnailError> = bytes.withUnsafeBytes { raw in
                 Result { () throws(ThumbnailError) -> ThumbnailResult? in
@@ -65,7 +66,7 @@ package struct Thumbnailer: Sendable, Codable, Hashable {
         try Vips.start()
         let kind: ImageKind
         if let sniffed { kind = sniffed } else { kind = try Self.kind(ofFileAt: path) }
-        if kind.isVideo { throw Self.video(path) }
+        if kind.isVideo { return try makeVideoThumbnail(of: path) }
         let probe = try checkedProbe(of: path)
 
         var made = try vipsThumbnail(path, kind: kind, toSRGB: probe.hasColourProfile && !probe.colourProfileBroken) { bytes, width, height
@@ -147,7 +148,28 @@ package struct Thumbnailer: Sendable, Codable, Hashable {
     }
 
     static func video(_ path: String) -> ThumbnailError {
-        ThumbnailError(.video, path: path, message: "a video: thumbnails are made of images only")
+        ThumbnailError(.notAnImage, path: path, message: "a video: not decoded as an image (its thumbnail comes from its first frame)")
+    }
+
+    /// A video's first frame, as a JPEG thumbnail (FFmpeg's libraries, loaded on first use).
+    private func makeVideoThumbnail(of path: String) throws(ThumbnailError) -> ThumbnailResult {
+        var request = skein_thumb_request(box_width: Int32(spec.width), box_height: Int32(spec.height),
+                                          max_pixels: Int64(spec.maxPixels), jpeg_quality: Int32(spec.jpegQuality))
+        var result = skein_thumb_result()
+        let status = skein_thumb_video(path, &request, &result)
+        defer { skein_thumb_free(result.data) }
+        let message = withUnsafeBytes(of: result.message) { raw in String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self) }
+        switch status {
+        case SKEIN_THUMB_OK:
+            guard let data = result.data else { throw ThumbnailError(.library, path: path, message: "the encoder returned no bytes") }
+            return try publish(UnsafeRawBufferPointer(start: data, count: result.length), width: Int(result.width),
+                               height: Int(result.height), for: path, by: .direct)
+        case SKEIN_THUMB_NO_DECODER: throw ThumbnailError(.noVideoDecoder, path: path, message: message)
+        case SKEIN_THUMB_TOO_MANY_PIXELS:
+            throw Self.tooManyPixels(path: path, width: Int(result.source_width), height: Int(result.source_height), limit: spec.maxPixels)
+        case SKEIN_THUMB_NO_MEMORY: throw ThumbnailError(.library, path: path, message: message)
+        default: throw ThumbnailError(.corrupt, path: path, message: message)
+        }
     }
 
     static func saveSuffix(for kind: ImageKind, quality: Int) -> String {

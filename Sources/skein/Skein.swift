@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Basics
 import Pipeline
 
 /// `skein`: get a gallery of images fast and safely, and see every concurrency model at work.
@@ -12,7 +13,7 @@ struct Skein: AsyncParsableCommand {
             Exit codes: 0 everything succeeded; 1 some items failed (the rest are fine); \
             2 usage or configuration error; 130 interrupted.
             """,
-        version: "1.0.0",
+        version: SkeinVersion.current,
         subcommands: [
             DemoCommand.self, ServeCommand.self, FetchCommand.self, ThumbsCommand.self, RunCommand.self, BenchCommand.self, LabCommand.self,
             WorkerCommand.self,

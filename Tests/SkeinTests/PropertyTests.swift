@@ -2,6 +2,7 @@
 import Foundation
 @testable import GalleryServer
 import ImgurAPI
+import Pipeline
 import NIOCore
 import PropertyBased
 import SafeFiles
@@ -167,6 +168,33 @@ struct PropertyTests {
                 #expect(error.code == .badRequest && !error.message.isEmpty, "\(url): \(error)")
                 #expect(error.request == String(url.trimmingCharacters(in: .whitespaces).prefix(120)) || url.utf8.count > 2048 || url.contains("\u{0}"),
                         "\(url): \(error.request)")
+            }
+        }
+    }
+
+    static let templatePieces: [String] = ["{id}", "{title}", "{album}", "{album_id}", "{account}", "{tag}", "{index}", "{date}",
+                                           "{date:%Y}", "{date:%Q}", ".{ext}", "{ext}", "/", "//", "..", ".", "{", "}", "{{", "}}",
+                                           "x", "é", " ", "\u{0}", "%", "-", "{nope}", "../", "/.."]
+    static let values: [String] = ["", "..", ".", "/", "../../etc", "a/b", "\u{0}", " ", "é🐈", "\n", String(repeating: "v", count: 300), "ok"]
+
+    @Test("name templates: refused before any fetch, or every path they make stays inside the folder with safe names")
+    func nameTemplates() async {
+        let templates = Gen<String?>.element(of: Self.templatePieces).map { $0! }.array(of: 0...7).map { $0.joined() }
+        let value = Gen<String?>.element(of: Self.values).map { $0! }
+        await propertyCheck(count: 600, input: templates, value, value) { text, title, album in
+            let template: NameTemplate
+            do throws(PipelineError) { template = try NameTemplate(text) } catch {
+                #expect(error.code == .configuration && error.message.contains("--name"), "\(text): \(error)")
+                return
+            }
+            var link = ImageLink(id: title.isEmpty ? nil : "AbC1234", url: "https://i.imgur.com/" + album, type: nil, source: "p")
+            link.metadata = ItemMetadata(id: link.id, title: title, albumID: album, albumTitle: album, tags: [title], index: 1)
+            let stem = template.stem(for: link)
+            let names = stem.split(separator: "/", omittingEmptySubsequences: false)
+            #expect(!stem.isEmpty && !stem.hasPrefix("/"), "\(text) → \(stem)")
+            for name in names {
+                #expect(!name.isEmpty && !name.hasPrefix(".") && !name.hasPrefix("-") && name.count <= SafeName.maxStemLength
+                        && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }, "\(text) → \(stem)")
             }
         }
     }

@@ -15,6 +15,7 @@ typedef enum {
     SKEIN_THUMB_CORRUPT = 2,
     SKEIN_THUMB_TOO_MANY_PIXELS = 3,
     SKEIN_THUMB_NO_MEMORY = 4,
+    SKEIN_THUMB_NO_DECODER = 5,
 } skein_thumb_status;
 
 typedef struct {
@@ -38,6 +39,10 @@ skein_thumb_status skein_thumb_png(const uint8_t *bytes, size_t length,
                                    const skein_thumb_request *request, skein_thumb_result *result);
 skein_thumb_status skein_thumb_gif(const uint8_t *bytes, size_t length,
                                    const skein_thumb_request *request, skein_thumb_result *result);
+/// The first frame of a video file (MP4…), as a JPEG thumbnail, through FFmpeg's libavformat,
+/// libavcodec and libswscale, loaded with dlopen on first use. When they can't be loaded the
+/// status is SKEIN_THUMB_NO_DECODER and `message` says which library is missing.
+skein_thumb_status skein_thumb_video(const char *path, const skein_thumb_request *request, skein_thumb_result *result);
 void skein_thumb_free(void *data);
 
 /// The size `width` x `height` takes when fitted into the box, aspect kept, never enlarged.

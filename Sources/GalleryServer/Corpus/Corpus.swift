@@ -83,7 +83,11 @@ package struct Corpus: Sendable {
                                       bytes: ByteBuffer(bytes: allBytes[index]!)))
         }
 
-        if spec.videos { try addVideos(to: &images, id: newID(7), datetime: epoch - images.count * 97) }
+        if spec.videos {
+            try addVideos(to: &images, id: newID(7), datetime: epoch - images.count * 97)
+            // A title that tests every writer of JSON and file names.
+            if images.count > 3 { images[3].title = "Quote \" back\\slash\nnew line\u{01} ünïcödé 🐈 </script> ../../etc/passwd" }
+        }
 
         // Group into entries: mostly single images, some albums of 2-5.
         var entries: [GalleryEntry] = []

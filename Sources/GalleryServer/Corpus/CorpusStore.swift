@@ -7,7 +7,7 @@ import NIOCore
 /// simply generated again.
 struct CorpusStore {
     /// Bumped whenever generation changes, so stale files are never served.
-    static let version = 4
+    static let version = 5
     let folder: String
 
     struct Header: Codable {

@@ -23,6 +23,9 @@ package struct FaultOptions: Sendable, Hashable, Codable {
     package var bandwidth: Int?
     /// How long a stalled body waits before the server gives up on it.
     package var stallSeconds: Double = 30
+    /// The first this many API requests are answered 403 "Imgur is over capacity!", as Imgur
+    /// does when it sheds load.
+    package var overCapacityRequests = 0
     package var seed: UInt64 = 0
 
     package init(failRate: Double = 0, truncateRate: Double = 0, stallRate: Double = 0, wrongTypeRate: Double = 0,

@@ -15,7 +15,7 @@ struct GalleryRoutes: Sendable {
         if let perSecond = options.faults.rateLimitPerSecond {
             router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(perSecond: perSecond), stats: stats, startedAt: startedAt))
         }
-        router.add(middleware: LatencyMiddleware(latency: options.latency))
+        router.add(middleware: LatencyMiddleware(latency: options.latency, stats: stats))
         let api = router.group("3")
             .add(middleware: ClientIDMiddleware(accepted: options.acceptedClientID, stats: stats, options: options, startedAt: startedAt))
         api.get("gallery/random/random") { request, _ in try listing("random", page: 0, request) }
@@ -40,7 +40,8 @@ struct GalleryRoutes: Sendable {
             guard case .album(_, _, let members, _)? = corpus.album(id: id) else {
                 return notFound(request, "Unable to find an album with the id, \(id)")
             }
-            return try json(members.map { ImgurJSON.Image(image: corpus.images[$0], base: base(request), inGallery: false) })
+            let meta = corpus.albumMeta(id: id)
+            return try json(members.map { ImgurJSON.Image(image: corpus.images[$0], base: base(request), inGallery: false, meta: meta) })
         }
         api.get("image/:id") { request, context in
             let id = try context.parameters.require("id")
@@ -60,6 +61,7 @@ struct GalleryRoutes: Sendable {
                 return Response(status: .found, headers: [.location: base(request) + "/removed.png"])
             }
             let attempt = stats.recordMedia(name)
+            stats.record(userAgent: request.headers[.userAgent])
             let part = MediaPart(request, bytes: media.bytes, name: name)
             if part.status == .partialContent { stats.recordRanged() }
             return MediaResponder(faults: options.faults, stats: stats)

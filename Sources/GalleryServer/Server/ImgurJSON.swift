@@ -119,7 +119,7 @@ enum ImgurJSON {
             try c.encode(false, forKey: .is_ad)
             try c.encode(true, forKey: .is_album)
             if embedImages {
-                try c.encode(images.map { Image(image: $0, base: base, inGallery: false) }, forKey: .images)
+                try c.encode(images.map { Image(image: $0, base: base, inGallery: false, meta: meta) }, forKey: .images)
             }
         }
     }

@@ -6,8 +6,13 @@ import Synchronization
 /// Waits before every response, like a distant server.
 struct LatencyMiddleware<Context: RequestContext>: RouterMiddleware {
     let latency: Duration
+    let stats: ServerStats
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        // API requests in flight, latency included: what a client's connection cap shows in.
+        let api = request.uri.path.hasPrefix("/3/")
+        if api { stats.apiStarted() }
+        defer { if api { stats.apiEnded() } }
         if latency > .zero { try await Task.sleep(for: latency) }
         return try await next(request, context)
     }
@@ -35,6 +40,10 @@ struct ClientIDMiddleware<Context: RequestContext>: RouterMiddleware {
             return ErrorEnvelope.response(request, status: .forbidden, "Authentication required")
         }
         let used = stats.apiRequests.add(1, ordering: .relaxed).newValue
+        stats.record(userAgent: request.headers[.userAgent])
+        if used <= options.faults.overCapacityRequests {
+            return ErrorEnvelope.response(request, status: .forbidden, "Imgur is over capacity!")
+        }
         var response = try await next(request, context)
         response.headers[Self.clientLimit] = String(options.clientLimit)
         response.headers[Self.clientRemaining] = String(max(0, options.clientLimit - used))

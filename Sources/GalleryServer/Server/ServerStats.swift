@@ -40,4 +40,27 @@ package final class ServerStats: Sendable {
     func recordRanged() { ranged.add(1, ordering: .relaxed) }
 
     func recordFault(_ fault: Fault) { faultCounts.withLock { $0[fault, default: 0] += 1 } }
+
+    let agents = Locked<Set<String>>([])
+    /// Every `User-Agent` the server was sent (none: an empty string).
+    package var userAgents: Set<String> { agents.withLock { $0 } }
+    func record(userAgent: String?) {
+        let agent = userAgent ?? ""
+        if !agents.withLock({ $0.contains(agent) }) { agents.withLock { _ = $0.insert(agent) } }
+    }
+
+    let apiInFlight = Atomic<Int>(0)
+    let apiPeak = Atomic<Int>(0)
+    /// The most API requests the server was answering at once.
+    package var peakConcurrentAPIRequests: Int { apiPeak.load(ordering: .relaxed) }
+    func apiStarted() {
+        let now = apiInFlight.add(1, ordering: .relaxed).newValue
+        var peak = apiPeak.load(ordering: .relaxed)
+        while now > peak {
+            let (exchanged, original) = apiPeak.compareExchange(expected: peak, desired: now, ordering: .relaxed)
+            if exchanged { break }
+            peak = original
+        }
+    }
+    func apiEnded() { apiInFlight.subtract(1, ordering: .relaxed) }
 }

@@ -88,7 +88,9 @@ package struct RunReport: Sendable, Codable {
     /// The exit status this run deserves.
     package var exitStatus: ExitStatus {
         if stopped == .cancelled { return .interrupted }
-        return failedCount == 0 && stopped == nil ? .success : .someFailed
+        // A listing left unfinished (credits kept, a source unreadable) is not a success either.
+        let unfinished = skipped.contains { $0.cause == .creditBudget || $0.cause == .sourceUnavailable }
+        return failedCount == 0 && stopped == nil && !unfinished ? .success : .someFailed
     }
 
     // MARK: JSON

@@ -59,9 +59,7 @@ extension Summary {
         return [
             "Fetched \(fetched.succeeded) \(fetched.totals.videos > 0 ? "files" : "images") (\(megabytes(fetched.bytes))), \(fetched.failedCount) failed → \(fetched.output)"
                 + (fetched.totals.videos > 0 ? " (\(fetched.totals.videos) of them video\(fetched.totals.videos == 1 ? "" : "s"))" : ""),
-            "Thumbnails: \(thumbs.succeeded), \(thumbs.failedCount) failed"
-                + (fetched.totals.videos > 0 ? " (\(fetched.totals.videos) video\(fetched.totals.videos == 1 ? "" : "s") kept without one)" : "")
-                + " → \(thumbs.output)",
+            "Thumbnails: \(thumbs.succeeded), \(thumbs.failedCount) failed → \(thumbs.output)",
             "Pipeline (\(report.engine)): \(seconds(report.seconds)), \(rate(fetched.succeeded, report.seconds)) images/s end to end",
         ]
     }

@@ -50,7 +50,7 @@ extension RunScaffold {
                     switch plan.plan(link) {
                     case .done(let result, let request):
                         log.append(plan.item(request, JobOutcome(result: .success(result), seconds: 0, worker: nil)))
-                        if let sink, !Self.isVideo(result) { _ = await sink.send(output + "/" + result.file) }
+                        if let sink { _ = await sink.send(output + "/" + result.file) }
                         return true
                     case .fetch(let request):
                         if context.stopReason == nil, await requests.send(request) { return true }
@@ -98,16 +98,13 @@ extension RunScaffold {
         return (try listing.get(), stopped ?? context.stopReason)
     }
 
-    /// Videos are kept, but thumbnails are made of images: the summary counts them.
-    private static func isVideo(_ result: DownloadResult) -> Bool { result.kind == "mp4" }
-
     /// One request's final outcome: recorded in the manifest when it succeeded, handed to the
     /// thumbnails, reported.
     private static func settle(_ request: DownloadRequest, _ outcome: JobOutcome<DownloadResult>, plan: FetchPlan, log: ItemLog,
                                sink: BoundedChannel<String>?, output: String) {
         if let result = outcome.output {
             plan.record(result, for: request)
-            if !isVideo(result) { _ = sink?.sendBlocking(output + "/" + result.file) }
+            _ = sink?.sendBlocking(output + "/" + result.file)
         }
         log.append(plan.item(request, outcome))
     }

@@ -9,7 +9,7 @@ package enum LinkSource: Sendable {
     /// An Imgur-compatible API: galleries, albums, posts, images, tags, subreddits, users,
     /// searches, read one after the other; an item two of them reach is listed once, and
     /// `limit` counts the links of all of them.
-    case api(base: String, clientID: ClientID?, sources: [ImgurSource], limit: Int, extractor: LinkExtractor)
+    case api(base: String, clientID: ClientID?, sources: [ImgurSource], limit: Int, extractor: LinkExtractor, api: APIPoliteness = APIPoliteness())
     /// A text file with one URL a line (blank lines and `#` comments are ignored).
     case file(path: String, limit: Int?)
 
@@ -63,25 +63,32 @@ package enum LinkSource: Sendable {
     package func list(emit: (ImageLink) async -> Bool) async throws(PipelineError) -> Listing {
         let start = ContinuousClock.now
         switch self {
-        case .api(let base, let clientID, let sources, let limit, let extractor):
-            let client = ImgurClient(base: base, clientID: clientID, http: HTTPClients.client(connectTimeout: 10, readTimeout: 30))
-            let collector = LinkCollector(client: client, extractor: extractor)
+        case .api(let base, let clientID, let sources, let limit, let extractor, let politeness):
+            let client = ImgurClient(base: base, clientID: clientID,
+                                     http: HTTPClients.client(connectTimeout: 10, readTimeout: 30, connections: politeness.connections))
+            var collector = LinkCollector(client: client, extractor: extractor)
+            collector.albumConcurrency = politeness.connections
+            collector.keepCredits = politeness.keepCredits
             let names = sources.count <= 3 ? sources.map(\.description).joined(separator: ", ") : "\(sources.count) sources"
             var listing = Listing(description: "\(names) at \(base)")
             var seen = LinkCollector.Seen()
             var emitted = 0
             var open = true
+            var creditStop = false
             for source in sources {
-                guard open, emitted < limit else {
-                    listing.skipped.append(SkippedItem(item: "\(source)", cause: .overLimit,
-                                                       reason: open ? "not listed: --limit \(limit) links were reached" : "not listed: the run stopped"))
+                guard open, emitted < limit, !creditStop else {
+                    listing.skipped.append(SkippedItem(item: "\(source)", cause: creditStop ? .creditBudget : .overLimit,
+                                                       reason: creditStop ? "not listed: API credits kept (--keep-credits)"
+                                                           : open ? "not listed: --limit \(limit) links were reached" : "not listed: the run stopped"))
                     continue
                 }
                 var found = LinkCollector.Collection()
+                found.rateLimit = listing.rateLimit
                 defer {
                     listing.skipped += found.skipped
                     listing.apiRequests += found.requests
                     listing.rateLimit = found.rateLimit ?? listing.rateLimit
+                    creditStop = creditStop || found.stoppedForCredits
                 }
                 do throws(ImgurError) {
                     try await collector.collect(source, limit: limit, seen: &seen, emitted: &emitted, into: &found) { link in
@@ -127,6 +134,19 @@ package enum LinkSource: Sendable {
             listing.seconds = (ContinuousClock.now - start).seconds
             return listing
         }
+    }
+}
+
+/// How hard Skein leans on the API: connections to its host (`--api-connections`; media
+/// downloads have their own, `--workers`), and the credits it leaves unused
+/// (`--keep-credits`).
+package struct APIPoliteness: Sendable, Hashable {
+    package var connections: Int
+    package var keepCredits: Int?
+
+    package init(connections: Int = 2, keepCredits: Int? = nil) {
+        self.connections = max(1, connections)
+        self.keepCredits = keepCredits
     }
 }
 

@@ -41,7 +41,7 @@ package struct NameTemplate: Sendable, Hashable {
         guard !body.hasPrefix("/") else { throw refuse("files always go inside --out: the template can't start with /") }
         guard body.utf8.count <= 1024 else { throw refuse("the template is longer than 1024 bytes") }
         var segments: [[Piece]] = []
-        for raw in body.split(separator: "/", omittingEmptySubsequences: true) {
+        for raw in Self.split(body) {
             let pieces = try Self.pieces(String(raw), refuse)
             if pieces.allSatisfy({ if case .text(let t) = $0 { t.allSatisfy { $0 == "." } } else { false } }) {
                 throw refuse("\"\(raw)\" would leave the folder or name nothing")
@@ -59,6 +59,25 @@ package struct NameTemplate: Sendable, Hashable {
             throw refuse("the file name could come out empty: give it {id}, {index} or some letters of its own")
         }
         self.segments = segments
+    }
+
+    /// The template's names: split at each `/` outside braces (a date format may hold one;
+    /// a value never makes a folder).
+    private static func split(_ body: String) -> [String] {
+        var names: [String] = []
+        var current = ""
+        var depth = 0
+        for c in body {
+            if c == "{" { depth += 1 } else if c == "}" { depth = max(0, depth - 1) }
+            if c == "/", depth == 0 {
+                if !current.isEmpty { names.append(current) }
+                current = ""
+            } else {
+                current.append(c)
+            }
+        }
+        if !current.isEmpty { names.append(current) }
+        return names
     }
 
     private static func pieces(_ segment: String, _ refuse: (String) -> PipelineError) throws(PipelineError) -> [Piece] {

@@ -40,6 +40,32 @@ final class Sidecars: Sendable {
             case albumID = "album_id", albumTitle = "album_title"
         }
 
+        /// Every key on every record, `null` when the API didn't say.
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id)
+            try c.encode(title, forKey: .title)
+            try c.encode(description, forKey: .description)
+            try c.encode(datetime, forKey: .datetime)
+            try c.encode(account, forKey: .account)
+            try c.encode(albumID, forKey: .albumID)
+            try c.encode(albumTitle, forKey: .albumTitle)
+            try c.encode(tags, forKey: .tags)
+            try c.encode(nsfw, forKey: .nsfw)
+            try c.encode(width, forKey: .width)
+            try c.encode(height, forKey: .height)
+            try c.encode(size, forKey: .size)
+            try c.encode(animated, forKey: .animated)
+            try c.encode(mp4, forKey: .mp4)
+            try c.encode(views, forKey: .views)
+            try c.encode(index, forKey: .index)
+            try c.encode(url, forKey: .url)
+            try c.encode(source, forKey: .source)
+            try c.encode(file, forKey: .file)
+            try c.encode(kind, forKey: .kind)
+            try c.encode(bytes, forKey: .bytes)
+        }
+
         init(_ meta: ItemMetadata?, _ request: DownloadRequest, _ result: DownloadResult) {
             let meta = meta ?? ItemMetadata(id: request.id)
             id = meta.id

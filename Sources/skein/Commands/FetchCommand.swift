@@ -41,9 +41,10 @@ struct FetchCommand: AsyncParsableCommand {
         if source.printLinks { return try await PrintLinks.run(links) }
         let stop = Interrupt.install()
         let progress = ProgressLine("fetch")
-        let fetch = Fetch(output: download.out, engine: engineOptions.engine(default: .async, workers: 16),
+        var fetch = Fetch(output: download.out, engine: engineOptions.engine(default: .async, workers: 16),
                           policy: try download.policy(types: source.typeSet(), maxPixels: maxPixels),
                           batch: BatchOptions(timeout: engineOptions.timeoutDuration, stop: stop, progress: progress.handler))
+        try download.apply(to: &fetch.stage)
         let report = try await run(fetch, links: links)
         progress.finish()
         try Report.finish(report, lines: [Summary.fetchLine(report)], json: json)
@@ -74,6 +75,12 @@ struct DownloadOptions: ParsableArguments {
     @Option(help: "How each image is checked before it is kept: structure (the header, the size, complete to its end marker) or decode (every pixel decoded too).")
     var verify = "structure"
 
+    @Option(help: "Where each file goes in --out: {id} {title} {album} {album_id} {account} {tag} {index} {date:%Y-%m-%d}, / for folders, .{ext} at the end (like {album}/{index}-{title}).")
+    var name: String?
+
+    @Flag(help: "Write what the API said of each file beside it (FILE.json) and one line per file in metadata.jsonl.")
+    var writeMetadata = false
+
     func validate() throws {
         try Validate.path(out, "--out")
         try Validate.range(maxBytes, "--max-bytes", 1...(1 << 40))
@@ -83,6 +90,19 @@ struct DownloadOptions: ParsableArguments {
         guard ["structure", "decode"].contains(verify) else {
             throw ValidationError("--verify must be structure or decode, not '\(verify.prefix(40))'")
         }
+        _ = try naming()
+    }
+
+    /// The `--name` template, checked.
+    func naming() throws -> NameTemplate? {
+        guard let name else { return nil }
+        do throws(PipelineError) { return try NameTemplate(name) } catch { throw ValidationError(error.message) }
+    }
+
+    /// The download stage's file options on `stage`.
+    func apply(to stage: inout DownloadStage) throws {
+        stage.naming = try naming()
+        stage.writesMetadata = writeMetadata
     }
 
     func policy(types: Set<String> = LinkExtractor.allKinds, maxPixels: Int) throws -> DownloadPolicy {

@@ -52,13 +52,17 @@ struct RunCommand: AsyncParsableCommand {
         let stop = Interrupt.install()
         let fetchProgress = ProgressLine("fetch")
         let processes = ProcessPoolConfiguration(maxTasksPerChild: maxTasksPerChild)
-        let pipeline = StreamingRun(
+        var pipeline = StreamingRun(
             output: download.out,
             fetchEngine: Engine(fetchEngine, workers: fetchWorkers, processes: processes),
             thumbEngine: Engine(thumbEngine, workers: thumbWorkers, processes: processes),
             policy: try download.policy(types: source.typeSet(), maxPixels: thumbnail.maxPixels),
             thumbnailer: try thumbnail.thumbnailer(), bufferCapacity: buffer,
             batch: BatchOptions(timeout: timeout.map { .seconds($0) }, stop: stop, progress: fetchProgress.handler))
+        if var stage = pipeline.scaffold.download {
+            try download.apply(to: &stage)
+            pipeline.scaffold.download = stage
+        }
         let report: RunReport
         do { report = try await pipeline.run(listing: links) } catch { throw Report.fail(error) }
         fetchProgress.finish()

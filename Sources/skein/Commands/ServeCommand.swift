@@ -104,6 +104,8 @@ struct GalleryOptions: ParsableArguments {
     var rateLimit: String?
     @Option(help: "Fault: bytes per second per response.")
     var bandwidth: Int?
+    @Option(help: "Fault: the first N API requests are answered 403 \"Imgur is over capacity!\".")
+    var overCapacity = 0
 
     @Flag(help: "Don't keep the generated corpus in ~/.cache/skein (or $XDG_CACHE_HOME/skein).")
     var noCache = false
@@ -122,6 +124,7 @@ struct GalleryOptions: ParsableArguments {
         }
         _ = try rateLimitPerSecond()
         try Validate.range(bandwidth, "--bandwidth", 1...(1 << 40))
+        try Validate.range(overCapacity, "--over-capacity", 0...1_000_000)
     }
 
     /// `50/s` or `50` → 50.
@@ -133,8 +136,11 @@ struct GalleryOptions: ParsableArguments {
     }
 
     var faults: FaultOptions {
-        FaultOptions(failRate: failRate, truncateRate: truncateRate, stallRate: stallRate, wrongTypeRate: wrongTypeRate,
-                     removedRate: removedRate, cutImageRate: cutImageRate, bombRate: bombRate, rateLimitPerSecond: try? rateLimitPerSecond(), bandwidth: bandwidth, seed: seed)
+        var faults = FaultOptions(failRate: failRate, truncateRate: truncateRate, stallRate: stallRate, wrongTypeRate: wrongTypeRate,
+                                  removedRate: removedRate, cutImageRate: cutImageRate, bombRate: bombRate,
+                                  rateLimitPerSecond: try? rateLimitPerSecond(), bandwidth: bandwidth, seed: seed)
+        faults.overCapacityRequests = overCapacity
+        return faults
     }
 
     func corpus() throws -> Corpus {

@@ -52,6 +52,27 @@ struct SourceOptions: ParsableArguments {
     @Flag(help: "Print what would be downloaded, one JSON line each (id, url, kind, source), and download nothing.")
     var printLinks = false
 
+    @Option(help: "Items marked nsfw: include, skip or only.")
+    var nsfw = "include"
+
+    @Option(help: "Only items posted on or after this date (YYYY-MM-DD, UTC, or ISO 8601).")
+    var since: String?
+
+    @Option(help: "Only items posted before this date (YYYY-MM-DD, UTC, or ISO 8601).")
+    var until: String?
+
+    @Option(help: "Only images at least this many pixels wide.")
+    var minWidth: Int?
+
+    @Option(help: "Only images at least this many pixels high.")
+    var minHeight: Int?
+
+    @Option(help: "Connections to the API's host (media downloads have their own, --workers).")
+    var apiConnections = 2
+
+    @Option(help: "API credits to leave unused: listing stops, saying how to resume, before X-RateLimit-ClientRemaining or UserRemaining would go under this.")
+    var keepCredits = 100
+
     func validate() throws {
         try Validate.httpURL(apiBase, "--api-base")
         try Validate.range(limit, "--limit", 1...10_000_000)
@@ -72,6 +93,31 @@ struct SourceOptions: ParsableArguments {
             throw ValidationError("--animated must be mp4 or gif, not \"\(animated.prefix(40))\"")
         }
         _ = try sources()
+        _ = try filters()
+        try Validate.range(apiConnections, "--api-connections", 1...64)
+        try Validate.range(keepCredits, "--keep-credits", 0...1_000_000)
+        try Validate.range(minWidth, "--min-width", 1...1_000_000)
+        try Validate.range(minHeight, "--min-height", 1...1_000_000)
+    }
+
+    /// `--nsfw`, `--since`, `--until`, `--min-width`, `--min-height`.
+    func filters() throws -> ItemFilters {
+        guard let nsfw = ItemFilters.NSFW(rawValue: nsfw) else {
+            throw ValidationError("--nsfw must be include, skip or only, not \"\(self.nsfw.prefix(40))\"")
+        }
+        func date(_ text: String?, _ option: String) throws -> Int? {
+            guard let text else { return nil }
+            guard let value = ItemFilters.parseDate(text) else {
+                throw ValidationError("\(option) takes a date like 2024-05-01 or 2024-05-01T12:00:00Z, not \"\(text.prefix(40))\"")
+            }
+            return value
+        }
+        let filters = ItemFilters(nsfw: nsfw, since: try date(since, "--since"), until: try date(until, "--until"),
+                                  minWidth: minWidth, minHeight: minHeight)
+        if let since = filters.since, let until = filters.until, since >= until {
+            throw ValidationError("--since must be before --until")
+        }
+        return filters
     }
 
     func typeSet() throws -> Set<String> {
@@ -118,7 +164,8 @@ struct SourceOptions: ParsableArguments {
         return .api(base: apiBase, clientID: clientID, sources: sources,
                     limit: limit ?? (listsGallery ? 60 : 10_000_000),
                     extractor: LinkExtractor(types: try typeSet(), albums: LinkExtractor.AlbumPolicy(rawValue: albums) ?? .expand,
-                                             animated: LinkExtractor.AnimatedPolicy(rawValue: animated) ?? .mp4))
+                                             animated: LinkExtractor.AnimatedPolicy(rawValue: animated) ?? .mp4, filters: try filters()),
+                    api: APIPoliteness(connections: apiConnections, keepCredits: keepCredits))
     }
 }
 
