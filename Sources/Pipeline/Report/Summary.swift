@@ -57,7 +57,7 @@ extension Summary {
         guard let stages = report.stages, stages.count == 2 else { return [fetchLine(report)] }
         let fetched = stages[0], thumbs = stages[1]
         return [
-            "Fetched \(fetched.succeeded) \(fetched.totals.videos > 0 ? "files" : "images") (\(megabytes(fetched.bytes))), \(fetched.failedCount) failed → \(fetched.output)"
+            "Fetched \(fetched.succeeded) \(fetched.totals.videos > 0 ? "file" : "image")\(fetched.succeeded == 1 ? "" : "s") (\(megabytes(fetched.bytes))), \(fetched.failedCount) failed → \(fetched.output)"
                 + (fetched.totals.videos > 0 ? " (\(fetched.totals.videos) of them video\(fetched.totals.videos == 1 ? "" : "s"))" : ""),
             "Thumbnails: \(thumbs.succeeded), \(thumbs.failedCount) failed → \(thumbs.output)",
             "Pipeline (\(report.engine)): \(seconds(report.seconds)), \(rate(fetched.succeeded, report.seconds)) images/s end to end",
