@@ -10,6 +10,7 @@
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
 #include <libavutil/log.h>
+#include <libavutil/macros.h>
 #include <libswscale/swscale.h>
 
 static struct {
@@ -32,6 +33,10 @@ static struct {
     AVFrame *(*frame_alloc)(void);
     void (*frame_free)(AVFrame **);
     int (*strerror)(int, char *, size_t);
+    unsigned (*avutil_version)(void);
+    unsigned (*avcodec_version)(void);
+    unsigned (*avformat_version)(void);
+    unsigned (*swscale_version)(void);
     void (*log_set_level)(int);
     struct SwsContext *(*sws_get_context)(int, int, enum AVPixelFormat, int, int, enum AVPixelFormat, int,
                                           SwsFilter *, SwsFilter *, const double *);
@@ -59,16 +64,16 @@ static void *open_library(const char *name) {
     }
 
 static void load(void) {
-    const char *names[][2] = {{"libavutil.so.57", "libavutil.so"}, {"libavcodec.so.59", "libavcodec.so"},
-                              {"libavformat.so.59", "libavformat.so"}, {"libswscale.so.6", "libswscale.so"}};
+    // Exactly the major versions the headers describe: the structs are read in place, so another
+    // version's layout would be read wrongly. No unversioned fallback.
+    const char *names[] = {"libavutil.so." AV_STRINGIFY(LIBAVUTIL_VERSION_MAJOR), "libavcodec.so." AV_STRINGIFY(LIBAVCODEC_VERSION_MAJOR),
+                           "libavformat.so." AV_STRINGIFY(LIBAVFORMAT_VERSION_MAJOR), "libswscale.so." AV_STRINGIFY(LIBSWSCALE_VERSION_MAJOR)};
     void *handles[4];
     for (int i = 0; i < 4; i++) {
-        handles[i] = open_library(names[i][0]);
-        if (!handles[i]) handles[i] = open_library(names[i][1]);
+        handles[i] = open_library(names[i]);
         if (!handles[i]) {
             snprintf(av.error, sizeof(av.error),
-                     "no video decoder: FFmpeg's %s can't be loaded (apt-get install libavformat59 libavcodec59 libswscale6)",
-                     names[i][0]);
+                     "no video decoder: FFmpeg's %s can't be loaded (on Debian: apt-get install ffmpeg)", names[i]);
             return;
         }
     }
@@ -94,6 +99,18 @@ static void load(void) {
     LOAD(swscale, sws_get_context, "sws_getContext")
     LOAD(swscale, sws_scale, "sws_scale")
     LOAD(swscale, sws_free_context, "sws_freeContext")
+    LOAD(avutil, avutil_version, "avutil_version")
+    LOAD(avcodec, avcodec_version, "avcodec_version")
+    LOAD(avformat, avformat_version, "avformat_version")
+    LOAD(swscale, swscale_version, "swscale_version")
+    unsigned majors[] = {av.avutil_version() >> 16, av.avcodec_version() >> 16, av.avformat_version() >> 16, av.swscale_version() >> 16};
+    unsigned wanted[] = {LIBAVUTIL_VERSION_MAJOR, LIBAVCODEC_VERSION_MAJOR, LIBAVFORMAT_VERSION_MAJOR, LIBSWSCALE_VERSION_MAJOR};
+    for (int i = 0; i < 4; i++) {
+        if (majors[i] != wanted[i]) {
+            snprintf(av.error, sizeof(av.error), "no video decoder: %s is version %u, Skein was built for %u", names[i], majors[i], wanted[i]);
+            return;
+        }
+    }
     av.log_set_level(AV_LOG_QUIET);
     av.loaded = 1;
 }
@@ -143,6 +160,16 @@ skein_thumb_status skein_thumb_video(const char *path, const skein_thumb_request
     int code;
 
     if ((code = av.open_input(&format, path, NULL, NULL)) < 0) { status = av_failure(result, "open", code); goto done; }
+    // The sizes the container declares, checked before anything is decoded (probing the
+    // streams decodes frames already).
+    for (unsigned i = 0; i < format->nb_streams; i++) {
+        const AVCodecParameters *declared = format->streams[i]->codecpar;
+        if (declared->codec_type == AVMEDIA_TYPE_VIDEO && (status = thumb_check_pixels(request, declared->width, declared->height, result))) {
+            result->source_width = declared->width;
+            result->source_height = declared->height;
+            goto done;
+        }
+    }
     if ((code = av.find_stream_info(format, NULL)) < 0) { status = av_failure(result, "stream info", code); goto done; }
     const AVCodec *decoder = NULL;
     int stream = av.find_best_stream(format, AVMEDIA_TYPE_VIDEO, -1, -1, &decoder, 0);
@@ -180,7 +207,8 @@ skein_thumb_status skein_thumb_video(const char *path, const skein_thumb_request
                                 SWS_BILINEAR, NULL, NULL, NULL);
     if (!padded || !decoded.pixels || !scaler) {
         free(padded);
-        status = thumb_fail(result, SKEIN_THUMB_NO_MEMORY, "cannot convert the frame");
+        status = scaler ? thumb_fail(result, SKEIN_THUMB_NO_MEMORY, "out of memory")
+                        : thumb_fail(result, SKEIN_THUMB_CORRUPT, "cannot decode the video: its pixel format can't be converted to RGB");
         goto done;
     }
     uint8_t *planes[4] = {padded, NULL, NULL, NULL};

@@ -16,6 +16,11 @@ package struct ImgurClient: Sendable {
     package var timeout: Double = 30
     package var retries = 3
     package var maxRateLimitWait: Double = 60
+    /// Attempts at a request the API keeps answering "over capacity".
+    package var overCapacityAttempts = 8
+    /// One pause for every request of this client: a 429 or an "over capacity" seen by one
+    /// holds all of them (album fetches run side by side) until it has passed.
+    private let pause = SharedPause()
     /// The largest response body read.
     package var maxBodyBytes = 32 << 20
 
@@ -39,23 +44,34 @@ package struct ImgurClient: Sendable {
         var attempt = 0
         while true {
             attempt += 1
+            do { try await pause.wait() } catch { throw Self.cancelled(path) }
             do {
                 return try await getOnce(path, as: type)
             } catch {
                 let wait: Double
+                var shared = false
                 switch error.code {
                 case .rateLimited:
                     guard let after = error.retryAfter, after <= maxRateLimitWait else { throw error }
+                    guard attempt <= retries, !Task.isCancelled else { throw Task.isCancelled ? Self.cancelled(path) : error }
                     wait = max(0.05, after)
+                    shared = true
                 case .network:
                     wait = 0.2 * pow(2, Double(attempt - 1))
                 case .overCapacity:
-                    // Imgur's "over capacity" 403: a throttle, not a refusal. Longer waits.
-                    wait = min(30, error.retryAfter ?? 1 * pow(2, Double(attempt - 1)))
+                    // Imgur's "over capacity" 403: a throttle, not a refusal. Longer waits, more
+                    // of them, and everyone waits.
+                    guard attempt < overCapacityAttempts, !Task.isCancelled else { throw Task.isCancelled ? Self.cancelled(path) : error }
+                    wait = min(30, error.retryAfter ?? pow(2, Double(attempt - 1)))
+                    shared = true
                 case .httpStatus where (error.status ?? 0) >= 500:
                     wait = 0.2 * pow(2, Double(attempt - 1))
                 default:
                     throw error
+                }
+                if shared {
+                    pause.hold(for: wait)
+                    continue
                 }
                 guard attempt <= retries, !Task.isCancelled else { throw Task.isCancelled ? Self.cancelled(path) : error }
                 do { try await Task.sleep(for: .seconds(wait)) } catch {
@@ -143,3 +159,22 @@ package struct ImgurClient: Sendable {
 }
 
 extension ImgurClient.Answer: Sendable where T: Sendable {}
+
+/// A pause every request of a client waits out before it goes.
+final class SharedPause: Sendable {
+    private let until = Locked<ContinuousClock.Instant?>(nil)
+
+    /// Holds every request for `seconds` from now (a longer pause already set stays).
+    func hold(for seconds: Double) {
+        let end = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
+        until.withLock { $0 = max($0 ?? end, end) }
+    }
+
+    /// Returns once no pause is set or it has passed.
+    /// - Throws: `CancellationError` when the task is cancelled while waiting.
+    func wait() async throws {
+        while let end = until.withLock({ $0 }), end > ContinuousClock.now {
+            try await Task.sleep(until: end, clock: .continuous)
+        }
+    }
+}

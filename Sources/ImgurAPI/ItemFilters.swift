@@ -2,8 +2,9 @@ import Foundation
 
 /// What a user leaves out of a listing: `--nsfw include|skip|only`, `--since`/`--until`,
 /// `--min-width`/`--min-height`. Whatever a filter drops is a skipped item with its cause, so
-/// the summary counts and names it. An item missing the field a filter needs is left out too,
-/// and says why (nothing is taken on a guess).
+/// the summary counts and names it. An item without a date or a size is left out by the date and
+/// size filters, and says why (nothing is taken on a guess); an item the API doesn't mark nsfw
+/// counts as not nsfw, as on Imgur.
 package struct ItemFilters: Sendable, Hashable {
     package enum NSFW: String, Sendable, CaseIterable {
         case include, skip, only

@@ -46,7 +46,7 @@ package struct LinkCollector: Sendable {
         collection.stoppedForCredits = true
         collection.skipped.append(SkippedItem(item: what, cause: .creditBudget,
             reason: "listing stopped with \(left) API credits left (--keep-credits \(keep)) after \(emitted) links; "
-                + "run the same command again \(when): what is in the folder is not fetched again"))
+                + "run the same command again \(when): the listing starts over (a credit a page), the files in the folder are not fetched again"))
         return false
     }
 

@@ -118,7 +118,7 @@ package final class StagedFile {
 
     /// Makes the folders of `name` (a path relative to `directory`) that don't exist. A name
     /// on the way that is a link or not a folder is refused: nothing is written through it.
-    static func makeFolders(for name: String, in directory: String) throws(FileError) {
+    package static func makeFolders(for name: String, in directory: String) throws(FileError) {
         var path = directory
         for part in name.split(separator: "/").dropLast() {
             guard part != "..", part != "." else { throw FileError(.publish, path: directory + "/" + name, errno: EINVAL) }

@@ -15,6 +15,9 @@ package struct Thumbnailer: Sendable, Codable, Hashable {
     package var outputDirectory: String?
     /// Which code decodes, resizes and encodes.
     package var backend: ThumbnailBackend
+    /// With `outputDirectory`: the folder the originals are under, whose subfolders the
+    /// thumbnails keep (`A/1.jpg` → `OUT/A/1_thumbnail.jpg`, apart from `B/1.jpg`'s).
+    package var sourceRoot: String? = nil
 
     package init(spec: ThumbnailSpec = .standard, outputDirectory: String? = nil, backend: ThumbnailBackend = .direct) {
         self.spec = spec
@@ -41,6 +44,8 @@ package struct Thumbnailer: Sendable, Codable, Hashable {
     /// - Throws: `ThumbnailError` naming the file: empty, not an image, too many pixels,
     ///   corrupt or truncated, or not writable.
     package func makeThumbnail(of path: String) throws(ThumbnailError) -> ThumbnailResult {
+        // A video is told by its first bytes and decoded from the file by FFmpeg, never read whole.
+        if let head = ImageKind.head(ofFile: path), ImageKind.sniff(head) == .mp4 { return try makeVideoThumbnail(of: path) }
         var sniffed: ImageKind?
         if backend == .direct, let bytes = try SourceFile.read(path) {
             let kind = try Self.kind(of: bytes.prefix(64), path: path)
@@ -102,7 +107,14 @@ package struct Thumbnailer: Sendable, Codable, Hashable {
     private func publish(_ encoded: UnsafeRawBufferPointer, width: Int, height: Int, for path: String,
                          by backend: ThumbnailBackend) throws(ThumbnailError) -> ThumbnailResult {
         let (folder, name) = Self.splitPath(path)
-        let targetFolder = outputDirectory ?? folder
+        var targetFolder = outputDirectory ?? folder
+        if let outputDirectory, let root = sourceRoot, folder.hasPrefix(root + "/") {
+            let relative = String(folder.dropFirst(root.count + 1))
+            targetFolder = outputDirectory + "/" + relative
+            do { try StagedFile.makeFolders(for: relative + "/" + name, in: outputDirectory) } catch {
+                throw ThumbnailError(.write, path: path, message: error.description)
+            }
+        }
         let targetName = Self.thumbnailName(for: name)
         do {
             let file = try StagedFile(in: targetFolder)

@@ -207,13 +207,67 @@ struct AroundFilesTests {
         (["--nsfw", "maybe"], "--nsfw"), (["--since", "yesterday"], "--since"), (["--until", "2024-02-30"], "--until"),
         (["--since", "2024-05-01", "--until", "2024-04-01"], "--since"), (["--min-width", "0"], "--min-width"),
         (["--api-connections", "0"], "--api-connections"), (["--keep-credits", "-1"], "--keep-credits"),
+        (["--links", "/tmp/links.txt", "--nsfw", "skip"], "a --links file says nothing"),
     ])
     func badFilters(_ arguments: [String], _ option: String) async throws {
-        let run = try await SkeinExecutable.run(["fetch", "https://imgur.com/t/cats"] + arguments, environment: Self.environment)
+        let url = arguments.contains("--links") ? [] : ["https://imgur.com/t/cats"]
+        let run = try await SkeinExecutable.run(["fetch"] + url + arguments, environment: Self.environment)
         #expect(run.status == 2 && run.stderr.contains(option), "\(run.stderr)")
     }
 
+    @Test("with --thumbs-out, thumbnails keep the template's folders; a name like a thumbnail's is never taken for one")
+    func thumbnailsOfTemplateFolders() async throws {
+        try await Self.with { url, server in
+            try await TemporaryFolder.with { out in
+                // Every image of two accounts named 1, 2, 3… in a folder per account.
+                let run = try await SkeinExecutable.run(["run", "--api-base", url, "https://imgur.com/user/alice", "https://imgur.com/user/bob",
+                                                         "--name", "{account}/{index}", "--out", out + "/img", "--thumbs-out", out + "/thumbs"],
+                                                        environment: Self.environment)
+                #expect(run.status == 0, "\(run.stdout) \(run.stderr)")
+                let alice = TemporaryFolder.files(in: out + "/thumbs/alice"), bob = TemporaryFolder.files(in: out + "/thumbs/bob")
+                #expect(alice.contains("1_thumbnail.jpg") || alice.contains("1_thumbnail.png") || alice.contains("1_thumbnail.gif"), "\(alice)")
+                #expect(alice.count == TemporaryFolder.files(in: out + "/img/alice").count)
+                #expect(bob.count == TemporaryFolder.files(in: out + "/img/bob").count)
+                // A template that names a file like a thumbnail: kept apart from the thumbnails.
+                let clash = try await SkeinExecutable.run(["run", "--api-base", url, "https://imgur.com/\(server.corpus.images[0].id)",
+                                                           "--name", "cat_thumbnail", "--out", out + "/clash"], environment: Self.environment)
+                #expect(clash.status == 0, "\(clash.stdout) \(clash.stderr)")
+                let files = TemporaryFolder.files(in: out + "/clash").filter { !$0.hasPrefix(".") }
+                #expect(files.contains { $0.hasPrefix("cat_thumbnail-file.") } && files.contains { $0.hasPrefix("cat_thumbnail-file_thumbnail.") },
+                        "\(files)")
+            }
+        }
+    }
+
     // MARK: Video thumbnails
+
+    @Test("odd and broken videos get a named failure or a thumbnail, never a crash")
+    func oddVideos() async throws {
+        try await TemporaryFolder.with { folder in
+            let ffmpeg = "/usr/bin/ffmpeg"
+            let make: [(String, [String])] = [
+                ("audio.mp4", ["-f", "lavfi", "-i", "sine=duration=1", "-c:a", "aac"]),
+                ("yuv444.mp4", ["-f", "lavfi", "-i", "testsrc=size=320x240:duration=1", "-c:v", "libx264", "-pix_fmt", "yuv444p"]),
+                ("big.mp4", ["-f", "lavfi", "-i", "testsrc=size=1920x1080:duration=0.2", "-c:v", "libx264", "-pix_fmt", "yuv420p"]),
+                ("ten-bit.mp4", ["-f", "lavfi", "-i", "testsrc=size=160x120:duration=0.2", "-c:v", "libx264", "-pix_fmt", "yuv420p10le"]),
+            ]
+            for (name, arguments) in make {
+                let run = try await SkeinExecutable.run(tool: ffmpeg, ["-v", "error", "-y"] + arguments + [folder + "/" + name])
+                #expect(run.status == 0, "\(name): \(run.stderr)")
+            }
+            let whole = try #require(bytes(of: folder + "/yuv444.mp4"))
+            FileManager.default.createFile(atPath: folder + "/cut.mp4", contents: Data(whole.prefix(whole.count / 3)))
+            let run = try await SkeinExecutable.run(["thumbs", folder, "--max-pixels", "1000000", "--json", folder + "/report.json"])
+            #expect(run.status == 1, "\(run.stdout) \(run.stderr)")
+            let out = run.stdout + run.stderr
+            #expect(out.contains("audio.mp4: cannot decode the video: no video stream"), "\(out)")
+            #expect(out.contains("big.mp4: refused: 1920x1080"), "\(out)")
+            #expect(out.contains("cut.mp4: cannot decode the video"), "\(out)")
+            #expect(FileManager.default.fileExists(atPath: folder + "/yuv444_thumbnail.jpg"))
+            #expect(FileManager.default.fileExists(atPath: folder + "/ten-bit_thumbnail.jpg"))
+            #expect(!out.contains("Fatal") && !out.contains("crashed"))
+        }
+    }
 
     @Test("an mp4 of the gallery gets a JPEG thumbnail of its first frame, close to what FFmpeg decodes")
     func videoThumbnail() async throws {
@@ -320,8 +374,10 @@ struct AroundFilesTests {
     func overCapacity() async throws {
         try await Self.with(configure: { $0.faults.overCapacityRequests = 2 }) { url, server in
             let links = try await Self.source(url, [.user("bob")]).load()
-            #expect(!links.links.isEmpty)
-            #expect(server.stats.apiRequestCount > 2)
+            let calm = try await Self.source(url, [.user("bob")]).load()
+            #expect(!links.links.isEmpty && links.links.map(\.url) == calm.links.map(\.url))
+            // The two 403s, then every request of a calm listing.
+            #expect(server.stats.apiRequestCount == 2 + 2 * calm.apiRequests)
         }
     }
 }

@@ -3,6 +3,7 @@ import Downloader
 import Engines
 import Foundation
 import SafeFiles
+import Thumbnailer
 
 /// What every run does, written once: prepare the folders, plan what an earlier run left,
 /// run the stages through their engines (streaming when there are two: each image is
@@ -96,6 +97,9 @@ package struct RunScaffold: Sendable {
         let buffer = BoundedChannel<String>(capacity: bufferCapacity)
         let downloaded = ChannelSource(buffer)
         let fetchLog = ItemLog(), thumbLog = ItemLog()
+        // Thumbnails in a folder of their own keep the originals' subfolders (--name).
+        var thumbnails = thumbnails
+        thumbnails.thumbnailer.sourceRoot = download.output
         async let made = self.thumbnails(thumbnails, from: downloaded, context, log: thumbLog)
         let fetched: (listing: LinkSource.Listing, stopped: StopReason?)
         do {

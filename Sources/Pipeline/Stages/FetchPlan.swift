@@ -3,6 +3,7 @@ import Downloader
 import Engines
 import Foundation
 import ImgurAPI
+import Thumbnailer
 
 /// What a fetch does with each link as the listing hands it over, in a folder that may hold an
 /// earlier run's work: a link whose file the manifest shows intact is done already; one whose
@@ -62,7 +63,10 @@ final class FetchPlan: Sendable {
     }
 
     private func stem(for link: ImageLink) -> String {
-        let base = naming?.stem(for: link) ?? SafeName.stem(id: link.id, url: link.url)
+        var base = naming?.stem(for: link) ?? SafeName.stem(id: link.id, url: link.url)
+        // A download named like a thumbnail (`cat_thumbnail`) would be taken for one, and
+        // replaced by the thumbnail of `cat`.
+        if base.hasSuffix(Thumbnailer.marker) { base += "-file" }
         return state.withLock { state in
             var stem = base
             var n = 2

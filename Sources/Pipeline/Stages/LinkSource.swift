@@ -67,7 +67,6 @@ package enum LinkSource: Sendable {
             let client = ImgurClient(base: base, clientID: clientID,
                                      http: HTTPClients.client(connectTimeout: 10, readTimeout: 30, connections: politeness.connections))
             var collector = LinkCollector(client: client, extractor: extractor)
-            collector.albumConcurrency = politeness.connections
             collector.keepCredits = politeness.keepCredits
             let names = sources.count <= 3 ? sources.map(\.description).joined(separator: ", ") : "\(sources.count) sources"
             var listing = Listing(description: "\(names) at \(base)")

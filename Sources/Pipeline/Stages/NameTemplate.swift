@@ -67,7 +67,17 @@ package struct NameTemplate: Sendable, Hashable {
         var names: [String] = []
         var current = ""
         var depth = 0
-        for c in body {
+        let characters = Array(body)
+        var i = 0
+        while i < characters.count {
+            let c = characters[i]
+            // `{{` and `}}` are braces of the name, not a field.
+            if (c == "{" || c == "}"), i + 1 < characters.count, characters[i + 1] == c, depth == 0 {
+                current.append(c)
+                current.append(c)
+                i += 2
+                continue
+            }
             if c == "{" { depth += 1 } else if c == "}" { depth = max(0, depth - 1) }
             if c == "/", depth == 0 {
                 if !current.isEmpty { names.append(current) }
@@ -75,6 +85,7 @@ package struct NameTemplate: Sendable, Hashable {
             } else {
                 current.append(c)
             }
+            i += 1
         }
         if !current.isEmpty { names.append(current) }
         return names

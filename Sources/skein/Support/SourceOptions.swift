@@ -84,6 +84,9 @@ struct SourceOptions: ParsableArguments {
         if links != nil, album != nil || search != nil || !urls.isEmpty {
             throw ValidationError("--links can't be used with URLs, --search or --album")
         }
+        if links != nil, nsfw != "include" || since != nil || until != nil || minWidth != nil || minHeight != nil {
+            throw ValidationError("--nsfw, --since, --until, --min-width and --min-height filter on what the API says of an item; a --links file says nothing")
+        }
         if searchType != nil, search == nil, !urls.contains(where: { $0.contains("/search") }) {
             throw ValidationError("--search-type needs --search or a search URL")
         }
