@@ -15,7 +15,7 @@ struct GalleryRoutes: Sendable {
         if let perSecond = options.faults.rateLimitPerSecond {
             router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(perSecond: perSecond), stats: stats, startedAt: startedAt))
         }
-        router.add(middleware: LatencyMiddleware(latency: options.latency, stats: stats))
+        router.add(middleware: LatencyMiddleware(latency: options.latency, stats: stats, rendezvous: options.apiRendezvous))
         let api = router.group("3")
             .add(middleware: ClientIDMiddleware(accepted: options.acceptedClientID, stats: stats, options: options, startedAt: startedAt))
         api.get("gallery/random/random") { request, _ in try listing("random", page: 0, request) }

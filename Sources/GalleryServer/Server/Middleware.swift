@@ -7,6 +7,7 @@ import Synchronization
 struct LatencyMiddleware<Context: RequestContext>: RouterMiddleware {
     let latency: Duration
     let stats: ServerStats
+    var rendezvous = 0
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         // API requests in flight, latency included: what a client's connection cap shows in.
@@ -14,6 +15,12 @@ struct LatencyMiddleware<Context: RequestContext>: RouterMiddleware {
         if api { stats.apiStarted() }
         defer { if api { stats.apiEnded() } }
         if latency > .zero { try await Task.sleep(for: latency) }
+        if rendezvous > 0, api, request.uri.path.hasSuffix("/images") {
+            let deadline = ContinuousClock.now + .seconds(3)
+            while stats.apiInFlight.load(ordering: .relaxed) < rendezvous, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+        }
         return try await next(request, context)
     }
 }

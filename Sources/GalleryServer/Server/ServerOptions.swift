@@ -15,6 +15,10 @@ package struct ServerOptions: Sendable {
     package var faults: FaultOptions
     /// Entries per listing page (Imgur's is about 60; tests use fewer to have several pages).
     package var pageSize = Corpus.pageSize
+    /// Tests of a client's connection cap: a request for an album's images waits until this
+    /// many API requests are in flight (or 3 s have passed), so requests a client sends
+    /// together are seen together, however the machine schedules them. 0: off.
+    package var apiRendezvous = 0
 
     package init(host: String = "127.0.0.1", port: Int = 0, latency: Duration = .zero,
                 acceptedClientID: String? = nil, clientLimit: Int = 12_500, userLimit: Int = 2_000,
