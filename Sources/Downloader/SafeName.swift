@@ -1,3 +1,5 @@
+import Basics
+
 /// Turns an untrusted link (and the id an API gave for it) into a file name that is safe to
 /// create inside the output folder: never a path, never hidden, never empty, never too long.
 ///
@@ -33,7 +35,7 @@ package enum SafeName {
             path = afterScheme.firstIndex(of: "/").map { afterScheme[$0...] } ?? ""
         }
         let last = path.split(separator: "/", omittingEmptySubsequences: true).last ?? ""
-        let decoded = percentDecoded(last)
+        let decoded = PercentEncoding.decoded(last)
         var base = decoded
         // The extension (if any) is not part of the stem.
         if let dot = base.lastIndex(of: 0x2E), dot > 0 { base = Array(base[..<dot]) }
@@ -59,33 +61,6 @@ package enum SafeName {
         while let last = cleaned.last, last == "." { cleaned.removeLast() }
         guard !cleaned.isEmpty, !cleaned.allSatisfy({ $0 == "_" }) else { return nil }
         return String(cleaned)
-    }
-
-    /// Bytes of `text` with `%XX` escapes decoded (malformed escapes are kept as they are).
-    static func percentDecoded(_ text: Substring) -> [UInt8] {
-        let bytes = Array(text.utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        var i = 0
-        while i < bytes.count {
-            if bytes[i] == 0x25, i + 2 < bytes.count, let high = hex(bytes[i + 1]), let low = hex(bytes[i + 2]) {
-                out.append(high << 4 | low)
-                i += 3
-            } else {
-                out.append(bytes[i])
-                i += 1
-            }
-        }
-        return out
-    }
-
-    private static func hex(_ c: UInt8) -> UInt8? {
-        switch c {
-        case 0x30...0x39: c - 0x30
-        case 0x41...0x46: c - 0x41 + 10
-        case 0x61...0x66: c - 0x61 + 10
-        default: nil
-        }
     }
 
     private static func isAlphanumeric(_ c: UInt8) -> Bool {

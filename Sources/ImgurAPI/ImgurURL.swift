@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// The page URLs people paste, turned into what to ask the API for, the way gallery-dl reads
@@ -36,7 +37,7 @@ package enum ImgurURL {
     /// The source `text` names.
     /// - Throws: `ImgurError` (`.badRequest`, its request the URL) saying what is wrong.
     package static func parse(_ text: String, order: Order = Order()) throws(ImgurError) -> ImgurSource {
-        let url = text.trimmingWhitespace()
+        let url = text.trimmingCharacters(in: .whitespacesAndNewlines)
         func refuse(_ why: String) -> ImgurError {
             ImgurError(.badRequest, request: String(url.prefix(120)), why)
         }
@@ -100,7 +101,7 @@ package enum ImgurURL {
         case ("user", 3) where segments[2] == "favorites":
             return .favorites(try name(segments[1], "user name", refuse))
         case ("search", 1...3):
-            guard let q = queryValue("q", in: query)?.trimmingWhitespace(), !q.isEmpty else {
+            guard let q = queryValue("q", in: query)?.trimmingCharacters(in: .whitespacesAndNewlines), !q.isEmpty else {
                 throw refuse("a search URL without a query (?q=…)")
             }
             // The site's own order words, as the API's (`/search/score/all?q=…`).
@@ -121,7 +122,7 @@ package enum ImgurURL {
     /// A search, from `--search Q` or a search URL.
     /// - Throws: `ImgurError` (`.badRequest`) for an empty query or an unknown sort, window or type.
     package static func search(_ query: String, order: Order, request: String = "--search") throws(ImgurError) -> ImgurSource {
-        let q = query.trimmingWhitespace()
+        let q = query.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !q.isEmpty else { throw ImgurError(.badRequest, request: request, "an empty search") }
         guard q.utf8.count <= 256 else { throw ImgurError(.badRequest, request: request, "a search longer than 256 bytes") }
         let sort = order.sort ?? defaultSort, window = order.window ?? defaultWindow
@@ -177,36 +178,12 @@ package enum ImgurURL {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard parts.first == Substring(key) else { continue }
             let raw = parts.count == 2 ? parts[1] : ""
-            return percentDecoded(raw.replacingPlus())
+            return String(decoding: PercentEncoding.decoded(Substring(raw.replacingPlus())), as: UTF8.self)
         }
         return nil
     }
-
-    private static func percentDecoded(_ text: String) -> String {
-        let bytes = Array(text.utf8)
-        var out: [UInt8] = []
-        var i = 0
-        while i < bytes.count {
-            if bytes[i] == UInt8(ascii: "%"), i + 2 < bytes.count,
-               let value = UInt8(String(decoding: bytes[(i + 1)...(i + 2)], as: UTF8.self), radix: 16) {
-                out.append(value)
-                i += 3
-            } else {
-                out.append(bytes[i])
-                i += 1
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
 }
 
-extension StringProtocol {
-    func trimmingWhitespace() -> String {
-        let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-        return String(String.UnicodeScalarView(scalars[first...last]))
-    }
-
-    fileprivate func replacingPlus() -> String { String(map { $0 == "+" ? " " : $0 }) }
+private extension StringProtocol {
+    func replacingPlus() -> String { String(map { $0 == "+" ? " " : $0 }) }
 }

@@ -44,34 +44,40 @@ package struct Thumbnailer: Sendable, Codable, Hashable {
     /// - Throws: `ThumbnailError` naming the file: empty, not an image, too many pixels,
     ///   corrupt or truncated, or not writable.
     package func makeThumbnail(of path: String) throws(ThumbnailError) -> ThumbnailResult {
-        // A video is told by its first bytes and decoded from the file by FFmpeg, never read whole.
-        if let head = ImageKind.head(ofFile: path), ImageKind.sniff(head) == .mp4 { return try makeVideoThumbnail(of: path) }
         var sniffed: ImageKind?
-        if backend == .direct, let bytes = try SourceFile.read(path) {
-            let kind = try Self.kind(of: bytes.prefix(64), path: path)
-            sniffed = kind
-            if kind.isVideo { return try makeVideoThumbnail(of: path) }
-            // Array.withUnsafeBytes rethrows untyped; the closure only throws ThumbnailError.
-            let made: Result<ThumbnailResult?, ThumbnailError> = bytes.withUnsafeBytes { raw in
-                Result { () throws(ThumbnailError) -> ThumbnailResult? in
-                    guard let thumbnail = try DirectThumbnail.make(raw, kind: kind, spec: spec, path: path) else { return nil }
-                    var made = try publish(thumbnail.bytes, width: thumbnail.width, height: thumbnail.height, for: path, by: .direct)
-                    made.note = thumbnail.note
-                    return made
-                }
-            }
-            if let made = try made.get() { return made }
-        }
+        if backend == .direct, let made = try makeDirect(of: path, sniffed: &sniffed) { return made }
+        // A video's bytes are let go before FFmpeg reads the file itself.
+        if sniffed?.isVideo == true { return try makeVideoThumbnail(of: path) }
         return try makeWithLibvips(of: path, kind: sniffed)
+    }
+
+    /// The direct path: the file read once, its kind sniffed from those bytes (into `sniffed`);
+    /// nil when this path doesn't take it (a video, or what libvips must do).
+    private func makeDirect(of path: String, sniffed: inout ImageKind?) throws(ThumbnailError) -> ThumbnailResult? {
+        guard let bytes = try SourceFile.read(path) else { return nil }
+        let kind = try Self.kind(of: bytes.prefix(64), path: path)
+        sniffed = kind
+        if kind.isVideo { return nil }
+        // Array.withUnsafeBytes rethrows untyped; the closure only throws ThumbnailError.
+        let made: Result<ThumbnailResult?, ThumbnailError> = bytes.withUnsafeBytes { raw in
+            Result { () throws(ThumbnailError) -> ThumbnailResult? in
+                guard let thumbnail = try DirectThumbnail.make(raw, kind: kind, spec: spec, path: path) else { return nil }
+                var made = try publish(thumbnail.bytes, width: thumbnail.width, height: thumbnail.height, for: path, by: .direct)
+                made.note = thumbnail.note
+                return made
+            }
+        }
+        return try made.get()
     }
 
     /// libvips' `thumbnail`: the `.libvips` backend, and what the direct path hands over
     /// (its `kind` already sniffed).
     private func makeWithLibvips(of path: String, kind sniffed: ImageKind?) throws(ThumbnailError) -> ThumbnailResult {
-        try Vips.start()
         let kind: ImageKind
         if let sniffed { kind = sniffed } else { kind = try Self.kind(ofFileAt: path) }
+        // A video needs FFmpeg, not libvips (over 256 MB, or with the libvips backend).
         if kind.isVideo { return try makeVideoThumbnail(of: path) }
+        try Vips.start()
         let probe = try checkedProbe(of: path)
 
         var made = try vipsThumbnail(path, kind: kind, toSRGB: probe.hasColourProfile && !probe.colourProfileBroken) { bytes, width, height

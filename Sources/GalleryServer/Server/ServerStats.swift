@@ -45,8 +45,7 @@ package final class ServerStats: Sendable {
     /// Every `User-Agent` the server was sent (none: an empty string).
     package var userAgents: Set<String> { agents.withLock { $0 } }
     func record(userAgent: String?) {
-        let agent = userAgent ?? ""
-        if !agents.withLock({ $0.contains(agent) }) { agents.withLock { _ = $0.insert(agent) } }
+        agents.withLock { _ = $0.insert(userAgent ?? "") }
     }
 
     let apiInFlight = Atomic<Int>(0)

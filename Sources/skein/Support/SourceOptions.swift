@@ -138,9 +138,8 @@ struct SourceOptions: ParsableArguments {
     func sources() throws -> [ImgurSource] {
         let order = ImgurURL.Order(sort: sort, window: window, searchType: searchType)
         do throws(ImgurError) {
-            if let sort, let window { try ImgurSource.checkSort(sort, window: window, request: "--sort/--window") }
-            if let sort { try ImgurSource.checkSort(sort, window: "all", request: "--sort") }
-            if let window { try ImgurSource.checkSort("time", window: window, request: "--window") }
+            if let sort { try ImgurSource.checkSort(sort, window: ImgurURL.defaultWindow, request: "--sort") }
+            if let window { try ImgurSource.checkSort(ImgurURL.defaultSort, window: window, request: "--window") }
             var sources: [ImgurSource] = []
             for url in urls { sources.append(try ImgurURL.parse(url, order: order)) }
             if let search { sources.append(try ImgurURL.search(search, order: order)) }
