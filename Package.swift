@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
     ],
     targets: [
         // libvips' headers (`apt-get install libvips-dev`). They live in /usr/include; pkg-config
@@ -86,6 +88,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Durable jobs: items in shards in a store (SQLite for one machine, PostgreSQL for
+        // many), claimed with leases, run through the pipeline one shard at a time.
+        .target(
+            name: "Jobs",
+            dependencies: [
+                "Pipeline", "ImgurAPI", "Downloader", "Engines", "Basics",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "GalleryServer",
             dependencies: [
@@ -120,7 +136,7 @@ let package = Package(
             name: "skein",
             dependencies: [
                 "Pipeline", "GalleryServer", "ConcurrencyLab", "Engines", "Bench", "Basics",
-                "Downloader", "ImgurAPI", "Thumbnailer",
+                "Downloader", "ImgurAPI", "Thumbnailer", "Jobs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

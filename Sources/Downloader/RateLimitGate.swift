@@ -11,21 +11,29 @@ package final class RateLimitGate: Sendable {
         var paused: Duration = .zero
     }
     private let state = Locked(State())
+    /// Told of each pause this gate starts or lengthens because a server said so (a job
+    /// worker passes it on to every other worker).
+    private let onPause: (@Sendable (Double) -> Void)?
 
-    package init() {}
+    package init(onPause: (@Sendable (Double) -> Void)? = nil) {
+        self.onPause = onPause
+    }
 
     /// Holds everything back until `seconds` from now (if that is later than any pause already
-    /// set). At most `limit` seconds, so a bogus header can't freeze the run.
-    package func pause(seconds: Double, limit: Double = 300) {
-        let until = ContinuousClock.now + .milliseconds(Int64(min(max(seconds, 0), limit) * 1000))
-        state.withLock { state in
+    /// set). At most `limit` seconds, so a bogus header can't freeze the run. `relayed` is
+    /// false for a pause that came from elsewhere (it is not passed on again).
+    package func pause(seconds: Double, limit: Double = 300, relayed: Bool = true) {
+        let capped = min(max(seconds, 0), limit)
+        let until = ContinuousClock.now + .milliseconds(Int64(capped * 1000))
+        let lengthened = state.withLock { state -> Bool in
             let now = ContinuousClock.now
             let current = state.resumeAt.map { max($0, now) } ?? now
-            if until > current {
-                state.paused += until - current
-                state.resumeAt = until
-            }
+            guard until > current else { return false }
+            state.paused += until - current
+            state.resumeAt = until
+            return true
         }
+        if lengthened, relayed { onPause?(capped) }
     }
 
     /// Waits while a pause is in force.

@@ -64,6 +64,8 @@ package struct SkippedItem: Sendable, Hashable, Codable {
         package static let creditBudget = Cause(rawValue: "credit-budget")
         /// One source of several could not be listed (the others were).
         package static let sourceUnavailable = Cause(rawValue: "source-unavailable")
+        /// Downloaded before by a run that used the same archive (`--archive`).
+        package static let archived = Cause(rawValue: "in-archive")
         /// The listing held something that isn't an item.
         package static let malformed = Cause(rawValue: "malformed-item")
 

@@ -15,7 +15,7 @@ struct Skein: AsyncParsableCommand {
             """,
         version: SkeinVersion.current,
         subcommands: [
-            DemoCommand.self, ServeCommand.self, FetchCommand.self, ThumbsCommand.self, RunCommand.self, BenchCommand.self, LabCommand.self,
+            DemoCommand.self, ServeCommand.self, FetchCommand.self, ThumbsCommand.self, RunCommand.self, JobCommand.self, BenchCommand.self, LabCommand.self,
             WorkerCommand.self,
         ]
     )

@@ -5,6 +5,8 @@ import Engines
 package struct Fetch: Sendable {
     package var stage: DownloadStage
     package var batch: BatchOptions
+    /// Links downloaded before are skipped (`--archive`).
+    package var archive: (any DownloadArchive)?
 
     package init(output: String, engine: Engine, policy: DownloadPolicy = DownloadPolicy(), batch: BatchOptions = BatchOptions()) {
         stage = DownloadStage(output: output, engine: engine, policy: policy)
@@ -15,12 +17,18 @@ package struct Fetch: Sendable {
     /// folder's manifest shows complete and intact are not downloaded again; damaged ones are
     /// repaired.
     package func run(_ links: LinkSource.Links) async throws(PipelineError) -> RunReport {
-        try await RunScaffold(download: stage, batch: batch).run(.links(links))
+        try await scaffold.run(.links(links))
     }
 
     /// Downloads what `source` lists, as it lists it: the first downloads start with the
     /// first page, and a listing of any length is never all in memory.
     package func run(listing source: LinkSource) async throws(PipelineError) -> RunReport {
-        try await RunScaffold(download: stage, batch: batch).run(.listing(source))
+        try await scaffold.run(.listing(source))
+    }
+
+    private var scaffold: RunScaffold {
+        var scaffold = RunScaffold(download: stage, batch: batch)
+        scaffold.archive = archive
+        return scaffold
     }
 }

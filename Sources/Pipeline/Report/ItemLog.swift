@@ -64,7 +64,11 @@ package final class ItemLog: Sendable {
     /// Failures and notes kept in memory for the summary.
     package static let kept = 50
 
-    package init(memoryLimit: Int = 2_000, spillFolder: String = NSTemporaryDirectory()) {
+    /// Told of each item as it is added (a job worker records results from here).
+    private let observer: (@Sendable (ItemReport) -> Void)?
+
+    package init(memoryLimit: Int = 2_000, spillFolder: String = NSTemporaryDirectory(), observer: (@Sendable (ItemReport) -> Void)? = nil) {
+        self.observer = observer
         self.memoryLimit = max(1, memoryLimit)
         self.spillFolder = spillFolder.hasSuffix("/") ? spillFolder : spillFolder + "/"
     }
@@ -86,6 +90,7 @@ package final class ItemLog: Sendable {
 
     /// Adds a finished item.
     package func append(_ item: ItemReport) {
+        observer?(item)
         state.withLock { state in
             state.totals.add(item, keep: Self.kept)
             if state.spill == nil, state.memory.count < memoryLimit {

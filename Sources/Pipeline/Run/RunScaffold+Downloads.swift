@@ -41,14 +41,22 @@ extension RunScaffold {
         let firstStop = Locked<StopReason?>(nil)
         /// Requests whose transient failures used up their budget, with that outcome.
         let secondPass = Locked<[(DownloadRequest, JobOutcome<DownloadResult>)]>([])
+        let archive = self.archive
+        /// Links the archive had already, said in the listing's skipped items.
+        let archived = Locked<[SkippedItem]>([])
 
         // The listing and the planner: one task, as fast as the engine takes requests.
         async let listed: Result<LinkSource.Listing, PipelineError> = {
             defer { requests.close() }
             do throws(PipelineError) {
                 return .success(try await feed.list { link in
+                    if let archive, await archive.contains(link.archiveKey) {
+                        archived.withLock { $0.append(SkippedItem(item: link.url, cause: .archived, reason: "downloaded before (--archive)")) }
+                        return true
+                    }
                     switch plan.plan(link) {
                     case .done(let result, let request):
+                        archive?.add(link.archiveKey, file: result.file)
                         log.append(plan.item(request, JobOutcome(result: .success(result), seconds: 0, worker: nil)))
                         if let sink { _ = await sink.send(output + "/" + result.file) }
                         return true
@@ -74,7 +82,7 @@ extension RunScaffold {
                 secondPass.withLock { $0.append((request, outcome)) }
                 return
             }
-            Self.settle(request, outcome, plan: plan, log: log, sink: sink, output: output)
+            Self.settle(request, outcome, plan: plan, log: log, sink: sink, output: output, archive: archive)
         })
         // The engine stopped taking requests: a planner still sending gets false and ends.
         source.stopWaiting()
@@ -88,22 +96,28 @@ extension RunScaffold {
             options.keepsOutcomes = true
             let retried = await stage.engine.run(workload, from: ListSource(again.map(\.0)), options: options)
             for (position, (request, _)) in again.enumerated() {
-                Self.settle(request, retried[position], plan: plan, log: log, sink: sink, output: output)
+                Self.settle(request, retried[position], plan: plan, log: log, sink: sink, output: output, archive: archive)
             }
         } else {
             for (request, outcome) in again { log.append(plan.item(request, outcome)) }
         }
         if let problem = plan.finish() { log.append(ItemReport(item: "metadata.jsonl", bytes: 0, status: .failed,
                                                                 error: ItemReport.Failure(code: "write-failed", message: problem), seconds: 0)) }
-        return (try listing.get(), stopped ?? context.stopReason)
+        if let archive, let problem = await archive.flush() {
+            log.append(ItemReport(item: "archive", bytes: 0, status: .failed, error: ItemReport.Failure(code: "archive-failed", message: problem), seconds: 0))
+        }
+        var result = try listing.get()
+        result.skipped += archived.withLock { $0 }
+        return (result, stopped ?? context.stopReason)
     }
 
     /// One request's final outcome: recorded in the manifest when it succeeded, handed to the
     /// thumbnails, reported.
     private static func settle(_ request: DownloadRequest, _ outcome: JobOutcome<DownloadResult>, plan: FetchPlan, log: ItemLog,
-                               sink: BoundedChannel<String>?, output: String) {
+                               sink: BoundedChannel<String>?, output: String, archive: (any DownloadArchive)?) {
         if let result = outcome.output {
             plan.record(result, for: request)
+            archive?.add(ImageLink.archiveKey(id: request.id, url: request.url), file: result.file)
             _ = sink?.sendBlocking(output + "/" + result.file)
         }
         log.append(plan.item(request, outcome))

@@ -40,6 +40,13 @@ package struct RunScaffold: Sendable {
     /// Finished downloads waiting for a thumbnail worker, at most.
     package var bufferCapacity: Int
     package static let defaultBufferCapacity = 1024
+    /// Told of each download's final outcome as it comes (a job worker records it).
+    package var onDownload: (@Sendable (ItemReport) -> Void)?
+    /// The rate-limit gates to use (a job worker shares its pause with every other worker);
+    /// else the run has its own.
+    package var gates: RateLimitGates?
+    /// Links downloaded before, by any run that used it, are skipped (`--archive`).
+    package var archive: (any DownloadArchive)?
 
     package init(download: DownloadStage? = nil, thumbnails: ThumbnailStage? = nil, batch: BatchOptions = BatchOptions(),
                  thumbProgress: (@Sendable (BatchProgress) -> Void)? = nil, bufferCapacity: Int? = nil) {
@@ -58,7 +65,7 @@ package struct RunScaffold: Sendable {
     package func run(_ input: Input) async throws(PipelineError) -> RunReport {
         try download?.prepare()
         try thumbnails?.prepare()
-        let context = RunContext(batch: batch)
+        let context = RunContext(batch: batch, gates: gates ?? RateLimitGates())
         defer { context.end() }
         var report: RunReport
         switch (input, download, thumbnails) {
@@ -86,7 +93,7 @@ package struct RunScaffold: Sendable {
 
     /// The download stage alone.
     private func fetch(_ feed: Feed, _ download: DownloadStage, _ context: RunContext) async throws(PipelineError) -> RunReport {
-        let log = ItemLog()
+        let log = ItemLog(observer: onDownload)
         let fetched = try await downloads(feed, download, context, log: log, sink: nil)
         return download.report(fetched.listing, log: log, timing: context.timing(), stopped: fetched.stopped)
     }
@@ -96,7 +103,7 @@ package struct RunScaffold: Sendable {
                         _ context: RunContext) async throws(PipelineError) -> RunReport {
         let buffer = BoundedChannel<String>(capacity: bufferCapacity)
         let downloaded = ChannelSource(buffer)
-        let fetchLog = ItemLog(), thumbLog = ItemLog()
+        let fetchLog = ItemLog(observer: onDownload), thumbLog = ItemLog()
         // Thumbnails in a folder of their own keep the originals' subfolders (--name).
         var thumbnails = thumbnails
         thumbnails.thumbnailer.sourceRoot = download.output
@@ -152,15 +159,16 @@ package struct RunScaffold: Sendable {
 struct RunContext: Sendable {
     let batch: BatchOptions
     let stop = StopSignal()
-    let gates = RateLimitGates()
+    let gates: RateLimitGates
     let usage = WorkerUsage()
     private let startedAt = Date()
     private let start = ContinuousClock.now
     /// The handler on the parent signal that the run's stop follows.
     private let parentHandler: Int?
 
-    init(batch: BatchOptions) {
+    init(batch: BatchOptions, gates: RateLimitGates) {
         self.batch = batch
+        self.gates = gates
         parentHandler = batch.stop.map { [stop] in stop.follow($0) }
     }
 

@@ -42,6 +42,16 @@ package enum LinkSource: Sendable {
         package var apiRequests = 0
         package var rateLimit: RateLimitStatus?
         package var seconds: Double = 0
+
+        package init(description: String) { self.description = description }
+
+        init(skipped: [SkippedItem], description: String, apiRequests: Int, rateLimit: RateLimitStatus?, seconds: Double) {
+            self.skipped = skipped
+            self.description = description
+            self.apiRequests = apiRequests
+            self.rateLimit = rateLimit
+            self.seconds = seconds
+        }
     }
 
     /// Reads the links, all of them, before anything downloads (tests, small lists).

@@ -3,6 +3,7 @@ import Downloader
 import Engines
 import Foundation
 import ImgurAPI
+import Jobs
 import Pipeline
 
 /// `skein fetch`: links from the API (or a file), downloaded concurrently into a folder.
@@ -45,6 +46,7 @@ struct FetchCommand: AsyncParsableCommand {
                           policy: try download.policy(types: source.typeSet(), maxPixels: maxPixels),
                           batch: BatchOptions(timeout: engineOptions.timeoutDuration, stop: stop, progress: progress.handler))
         try download.apply(to: &fetch.stage)
+        fetch.archive = try await download.openArchive()
         let report = try await run(fetch, links: links)
         progress.finish()
         try Report.finish(report, lines: [Summary.fetchLine(report)], json: json)
@@ -81,12 +83,19 @@ struct DownloadOptions: ParsableArguments {
     @Flag(help: "Write what the API said of each file beside it (FILE.json) and one line per file in metadata.jsonl.")
     var writeMetadata = false
 
+    @Option(help: ArgumentHelp("Skip what was downloaded before by any run using this archive (a job store: sqlite:PATH or postgres://…), and add what this run downloads.",
+                               valueName: "store"))
+    var archive: String?
+
     func validate() throws {
         try Validate.path(out, "--out")
         try Validate.range(maxBytes, "--max-bytes", 1...(1 << 40))
         try Validate.range(retries, "--retries", 0...20)
         try Validate.seconds(connectTimeout, "--connect-timeout", maximum: 3600)
         try Validate.seconds(readTimeout, "--read-timeout", maximum: 3600)
+        if let archive {
+            do throws(JobStoreError) { _ = try StoreAddress.parse(archive) } catch { throw ValidationError("--archive: \(error.message)") }
+        }
         guard ["structure", "decode"].contains(verify) else {
             throw ValidationError("--verify must be structure or decode, not '\(verify.prefix(40))'")
         }
@@ -96,7 +105,21 @@ struct DownloadOptions: ParsableArguments {
     /// The `--name` template, checked.
     func naming() throws -> NameTemplate? {
         guard let name else { return nil }
-        do throws(PipelineError) { return try NameTemplate(name) } catch { throw ValidationError(error.message) }
+        return try Self.template(name)
+    }
+
+    static func template(_ text: String) throws -> NameTemplate {
+        do throws(PipelineError) { return try NameTemplate(text) } catch { throw ValidationError(error.message) }
+    }
+
+    /// The `--archive` store, opened (nil without the option).
+    func openArchive() async throws -> StoreArchive? {
+        guard let archive else { return nil }
+        do throws(JobStoreError) {
+            return StoreArchive(store: try await JobStore.open(try StoreAddress.parse(archive)))
+        } catch {
+            throw StoreFailure.exit(error)
+        }
     }
 
     /// The download stage's file options on `stage`.

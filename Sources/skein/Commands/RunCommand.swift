@@ -63,6 +63,7 @@ struct RunCommand: AsyncParsableCommand {
             try download.apply(to: &stage)
             pipeline.scaffold.download = stage
         }
+        pipeline.scaffold.archive = try await download.openArchive()
         let report: RunReport
         do { report = try await pipeline.run(listing: links) } catch { throw Report.fail(error) }
         fetchProgress.finish()

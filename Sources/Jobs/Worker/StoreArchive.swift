@@ -1,0 +1,41 @@
+import Basics
+import Pipeline
+
+/// `--archive STORE`: the download archive kept in a job store's `skein_archive` table, so
+/// it is shared by every run, folder and machine that names the same store.
+package final class StoreArchive: DownloadArchive {
+    private let store: JobStore
+    private let pending = Locked<[(key: String, file: String)]>([])
+    /// Keys found in the archive (one query per key).
+    private let known = Locked<Int>(0)
+
+    package init(store: JobStore) { self.store = store }
+
+    package func contains(_ key: String) async -> Bool {
+        let found = (try? await store.archived(key)) ?? false
+        if found { known.withLock { $0 += 1 } }
+        return found
+    }
+
+    package func add(_ key: String, file: String) {
+        pending.withLock { $0.append((key, file)) }
+    }
+
+    package func flush() async -> String? {
+        let batch = pending.withLock { pending in
+            defer { pending.removeAll() }
+            return pending
+        }
+        do throws(JobStoreError) {
+            try await store.archive(batch)
+            return nil
+        } catch {
+            // Kept for the next flush: an archive that missed some keys only costs a download.
+            pending.withLock { $0 += batch }
+            return "cannot write \(batch.count) keys to the archive \(store.address): \(error.message)"
+        }
+    }
+
+    /// Items skipped because the archive had them.
+    package var skipped: Int { known.withLock { $0 } }
+}
