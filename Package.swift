@@ -146,7 +146,7 @@ let package = Package(
             name: "SkeinTests",
             dependencies: [
                 "ImgurAPI", "Downloader", "Thumbnailer", "Engines", "Pipeline",
-                "GalleryServer", "ConcurrencyLab", "SkeinTesting", "skein", "Bench", "SafeFiles", "Basics", "CVips", "CThumbs",
+                "GalleryServer", "ConcurrencyLab", "SkeinTesting", "skein", "Bench", "SafeFiles", "Basics", "CVips", "CThumbs", "Jobs",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

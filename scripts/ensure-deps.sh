@@ -5,13 +5,16 @@
 # mp4s of its animated items with it) and the headers of its libraries (video thumbnails load
 # libavformat, libavcodec and libswscale when a video needs them). With `test`, also the clients the tests hold
 # the embedded gallery against (curl, aria2c), the JSON Schema validator (Python's jsonschema)
-# and the decoder the odd-images test holds Skein against (Pillow).
+# and the decoder the odd-images test holds Skein against (Pillow), and PostgreSQL's server (the
+# job-store tests start one of their own).
 set -euo pipefail
 
 need=()
 if [ "${1:-}" = "test" ]; then
   command -v curl >/dev/null 2>&1 || need+=(curl)
   command -v aria2c >/dev/null 2>&1 || need+=(aria2)
+  # A real PostgreSQL server for the job-store tests (they start their own, in a temporary folder).
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 fi
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 if ! pkg-config --exists vips 2>/dev/null; then need+=(libvips-dev); fi

@@ -27,6 +27,8 @@ package struct JobWorker: Sendable {
     package var say: @Sendable (String) -> Void = { _ in }
     /// How often results are written and the shared pause is read.
     package var flushEvery: Duration = .seconds(1)
+    /// The end of the last pause said.
+    private let announced = Locked(0.0)
 
     package init(store: JobStore, job: String, scaffold: RunScaffold, stop: StopSignal) {
         self.store = store
@@ -61,7 +63,7 @@ package struct JobWorker: Sendable {
         })
         while !stop.isStopped {
             if let pause = try await clock.time({ () async throws(JobStoreError) in try await store.pause(job) }) {
-                gates.pauseAll(seconds: pause.seconds)
+                keep(pause, gates)
                 try? await Task.sleep(for: .seconds(min(1, max(0.05, pause.seconds))))
                 continue
             }
@@ -86,6 +88,18 @@ package struct JobWorker: Sendable {
         worked.seconds = (ContinuousClock.now - start).seconds
         worked.storeSeconds = clock.seconds
         return worked
+    }
+
+    /// Keeps the job's pause: every server's downloads wait it out. Said once per pause.
+    private func keep(_ pause: (seconds: Double, reason: String), _ gates: RateLimitGates) {
+        gates.pauseAll(seconds: pause.seconds)
+        let until = Date().timeIntervalSince1970 + pause.seconds
+        if announced.withLock({ last in
+            defer { last = max(last, until) }
+            return until > last + 0.5
+        }) {
+            say("paused by the job: \(String(format: "%.1f", pause.seconds)) s more (\(pause.reason))")
+        }
     }
 
     private struct ShardRun {
@@ -127,7 +141,7 @@ package struct JobWorker: Sendable {
                 do throws(JobStoreError) {
                     try await clock.time { () async throws(JobStoreError) in try await store.record(batch, for: claim, worker: worker) }
                     if let pause = try await clock.time({ () async throws(JobStoreError) in try await store.pause(job) }) {
-                        gates.pauseAll(seconds: pause.seconds)
+                        keep(pause, gates)
                     }
                 } catch {
                     // Kept for the next write unless the lease is gone (then nothing may be written).

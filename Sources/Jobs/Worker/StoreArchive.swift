@@ -36,6 +36,9 @@ package final class StoreArchive: DownloadArchive {
         }
     }
 
+    /// Closes the store (what `add` noted and no `flush` wrote is lost).
+    package func close() async { await store.close() }
+
     /// Items skipped because the archive had them.
     package var skipped: Int { known.withLock { $0 } }
 }

@@ -46,8 +46,14 @@ struct FetchCommand: AsyncParsableCommand {
                           policy: try download.policy(types: source.typeSet(), maxPixels: maxPixels),
                           batch: BatchOptions(timeout: engineOptions.timeoutDuration, stop: stop, progress: progress.handler))
         try download.apply(to: &fetch.stage)
-        fetch.archive = try await download.openArchive()
-        let report = try await run(fetch, links: links)
+        let archive = try await download.openArchive()
+        fetch.archive = archive
+        let report: RunReport
+        do { report = try await run(fetch, links: links) } catch {
+            await archive?.close()
+            throw error
+        }
+        await archive?.close()
         progress.finish()
         try Report.finish(report, lines: [Summary.fetchLine(report)], json: json)
     }

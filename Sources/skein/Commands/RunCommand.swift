@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engines
 import Foundation
+import Jobs
 import Pipeline
 
 /// `skein run`: fetch and thumbnails as one streaming pipeline.
@@ -63,9 +64,14 @@ struct RunCommand: AsyncParsableCommand {
             try download.apply(to: &stage)
             pipeline.scaffold.download = stage
         }
-        pipeline.scaffold.archive = try await download.openArchive()
+        let archive = try await download.openArchive()
+        pipeline.scaffold.archive = archive
         let report: RunReport
-        do { report = try await pipeline.run(listing: links) } catch { throw Report.fail(error) }
+        do { report = try await pipeline.run(listing: links) } catch {
+            await archive?.close()
+            throw Report.fail(error)
+        }
+        await archive?.close()
         fetchProgress.finish()
         try Report.finish(report, lines: Summary.runLines(report), json: json)
     }

@@ -54,17 +54,10 @@ struct JobWorkCommand: AsyncParsableCommand {
             throw StoreFailure.exit(error)
         }
         let stop = Interrupt.install()
-        var scaffold = RunScaffold(batch: BatchOptions(stop: stop))
-        var stage = DownloadStage(output: download.out, engine: Engine(fetchEngine, workers: fetchWorkers),
-                                  policy: try download.policy(types: definition.spec.types.isEmpty ? LinkExtractor.allKinds : Set(definition.spec.types),
-                                                              maxPixels: thumbnail.maxPixels))
-        try download.apply(to: &stage)
-        // The job's own choices win: every worker names and describes the files alike.
-        if let template = definition.spec.name { stage.naming = try DownloadOptions.template(template) }
-        stage.writesMetadata = stage.writesMetadata || definition.spec.writeMetadata
-        scaffold.download = stage
-        if thumbs {
-            scaffold.thumbnails = ThumbnailStage(thumbnailer: try thumbnail.thumbnailer(), engine: Engine(.threads, workers: thumbWorkers))
+        let scaffold: RunScaffold
+        do { scaffold = try self.scaffold(definition, stop: stop) } catch {
+            await store.close()
+            throw error
         }
         var worker = JobWorker(store: store, job: name, scaffold: scaffold, stop: stop)
         worker.lease = lease
@@ -91,5 +84,22 @@ struct JobWorkCommand: AsyncParsableCommand {
             throw ExitCode(.interrupted)
         }
         if status.items.failed > 0 || status.shards.failed > 0 || !worked.problems.isEmpty { throw ExitCode(.someFailed) }
+    }
+
+    /// The pipeline each shard goes through: the job's names and types, this worker's widths.
+    private func scaffold(_ definition: JobDefinition, stop: StopSignal) throws -> RunScaffold {
+        var scaffold = RunScaffold(batch: BatchOptions(stop: stop))
+        var stage = DownloadStage(output: download.out, engine: Engine(fetchEngine, workers: fetchWorkers),
+                                  policy: try download.policy(types: definition.spec.types.isEmpty ? LinkExtractor.allKinds : Set(definition.spec.types),
+                                                              maxPixels: thumbnail.maxPixels))
+        try download.apply(to: &stage)
+        // The job's own choices win: every worker names and describes the files alike.
+        if let template = definition.spec.name { stage.naming = try DownloadOptions.template(template) }
+        stage.writesMetadata = stage.writesMetadata || definition.spec.writeMetadata
+        scaffold.download = stage
+        if thumbs {
+            scaffold.thumbnails = ThumbnailStage(thumbnailer: try thumbnail.thumbnailer(), engine: Engine(.threads, workers: thumbWorkers))
+        }
+        return scaffold
     }
 }

@@ -1,0 +1,124 @@
+import Foundation
+import GalleryServer
+import Jobs
+import SkeinTesting
+import Testing
+
+/// The job store and `skein job` on SQLite, one machine: claims, exactly-once results, the
+/// archive, retries, and the store's addresses.
+@Suite("Jobs on SQLite", .serialized)
+struct JobStoreTests {
+    @Test("store addresses: sqlite:PATH, postgres:// and postgresql://, the password masked; anything else refused without repeating it")
+    func addresses() throws {
+        #expect(try StoreAddress.parse("sqlite:jobs.db") == .sqlite(path: "jobs.db"))
+        let postgres = try StoreAddress.parse("postgresql://me:s%40cret@db.example:6543/skein")
+        guard case .postgres(let address) = postgres else { Issue.record("not postgres"); return }
+        #expect(address.user == "me" && address.password == "s@cret" && address.host == "db.example" && address.port == 6543 && address.database == "skein")
+        #expect(postgres.description == "postgres://me:***@db.example:6543/skein")
+        #expect(!postgres.description.contains("cret"))
+        #expect(try StoreAddress.parse("postgres://me@[::1]/db").description == "postgres://me@[::1]:5432/db")
+        for bad in ["mysql://u:hunter2@h/db", "postgres://u:hunter2@h", "postgres://hunter2", "sqlite:", "postgres://u:hunter2@h:99999/db"] {
+            do {
+                _ = try StoreAddress.parse(bad)
+                Issue.record("accepted \(bad)")
+            } catch {
+                #expect(error.code == .badAddress)
+                #expect(!error.message.contains("hunter2"), "the refusal repeats the password: \(error.message)")
+            }
+        }
+        #expect(try StoreAddress.resolve(nil, environment: ["SKEIN_STORE": "sqlite:/tmp/x.db"]) == .sqlite(path: "/tmp/x.db"))
+        #expect(try StoreAddress.resolve(nil, environment: [:]) == .sqlite(path: "skein-jobs.db"))
+    }
+
+    @Test("two worker processes share one SQLite store and one folder: every item exactly once, never 'database is locked'")
+    func twoWorkers() async throws {
+        try await TemporaryFolder.with("skein-jobs") { folder in
+            try await TestGallery.with(items: 40, options: ServerOptions(latency: .milliseconds(20))) { url, server in
+                let store = "sqlite:\(folder)/jobs.db"
+                let created = try await JobRig.create("pair", store: store, gallery: url, shardSize: 4)
+                #expect(created.status == 0, "\(created.stderr)")
+                let items = try await JobRig.status("pair", store: store).items.total
+                #expect(items >= 30)
+                let workers = try (0..<2).map { _ in try JobRig.Worker("pair", store: store, out: folder + "/out") }
+                var runs: [SkeinExecutable.Run] = []
+                for worker in workers { runs.append(await worker.finish()) }
+                for run in runs {
+                    #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+                    #expect(!(run.stdout + run.stderr).contains("locked"))
+                }
+                // Both took part (shards are small and many).
+                #expect(runs.allSatisfy { $0.stderr.contains("shard ") })
+                let status = try await JobRig.status("pair", store: store)
+                JobRig.expectExactlyOnce(status, items: items, folder: folder + "/out", server: server)
+                #expect(status.workers.isEmpty, "workers that left still show as live")
+            }
+        }
+    }
+
+    @Test("job create refuses an existing job unless --append, which adds only what it lacks; list and delete")
+    func createAppendListDelete() async throws {
+        try await TemporaryFolder.with("skein-jobs") { folder in
+            try await TestGallery.with(items: 20) { url, _ in
+                let store = "sqlite:\(folder)/jobs.db"
+                let first = try await JobRig.create("j", store: store, gallery: url, shardSize: 5)
+                #expect(first.status == 0)
+                let total = try await JobRig.status("j", store: store).items.total
+                let again = try await JobRig.create("j", store: store, gallery: url, shardSize: 5)
+                #expect(again.status == 2)
+                #expect(again.stderr.contains("exists"))
+                let appended = try await JobRig.create("j", store: store, gallery: url, shardSize: 5, extra: ["--append"])
+                #expect(appended.status == 0, "\(appended.stderr)")
+                #expect(appended.stdout.contains("0 items") && appended.stdout.contains("\(total) the job held already"), "\(appended.stdout)")
+                #expect(try await JobRig.status("j", store: store).items.total == total)
+                let list = try await JobRig.skein(["job", "list", "--store", store])
+                #expect(list.stdout.hasPrefix("j: \(total) items, 0 done"), "\(list.stdout)")
+                #expect(try await JobRig.skein(["job", "delete", "j", "--store", store]).status == 0)
+                let gone = try await JobRig.skein(["job", "status", "j", "--store", store])
+                #expect(gone.status == 2 && gone.stderr.contains("no job 'j'"))
+            }
+        }
+    }
+
+    @Test("failed items are recorded with their cause, exit 1; job retry brings exactly those back")
+    func failuresAndRetry() async throws {
+        try await TemporaryFolder.with("skein-jobs") { folder in
+            var options = ServerOptions()
+            options.faults.removedRate = 0.3
+            options.faults.seed = 3
+            try await TestGallery.with(items: 30, options: options) { url, _ in
+                let store = "sqlite:\(folder)/jobs.db"
+                #expect(try await JobRig.create("f", store: store, gallery: url, shardSize: 6).status == 0)
+                let run = await (try JobRig.Worker("f", store: store, out: folder + "/out")).finish()
+                #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
+                let status = try await JobRig.status("f", store: store)
+                #expect(status.items.failed > 0 && status.items.done > 0)
+                #expect(status.items.done + status.items.failed == status.items.total)
+                #expect(status.shards.done == status.shards.total)
+                #expect(JobRig.files(in: folder + "/out").count == status.items.done)
+                let retry = try await JobRig.skein(["job", "retry", "f", "--store", store])
+                #expect(retry.stdout.contains("\(status.items.failed) failed item"), "\(retry.stdout)")
+                let after = try await JobRig.status("f", store: store)
+                #expect(after.items.pending == status.items.failed && after.items.failed == 0 && after.items.done == status.items.done)
+                #expect(after.shards.ready > 0)
+            }
+        }
+    }
+
+    @Test("fetch --archive: a second fetch into another folder skips what the first downloaded, and says so")
+    func archive() async throws {
+        try await TemporaryFolder.with("skein-jobs") { folder in
+            try await TestGallery.with(items: 12) { url, _ in
+                let archive = "sqlite:\(folder)/archive.db"
+                let args = ["fetch", "--api-base", url, "--gallery", "hot/viral/day", "--archive", archive]
+                let first = try await JobRig.skein(args + ["--out", folder + "/a"])
+                #expect(first.status == 0, "\(first.stderr)")
+                let fetched = JobRig.files(in: folder + "/a").count
+                #expect(fetched > 0)
+                let second = try await JobRig.skein(args + ["--out", folder + "/b"])
+                #expect(second.status == 0, "\(second.stderr)")
+                #expect(JobRig.files(in: folder + "/b").isEmpty)
+                #expect(second.stdout.contains("in-archive \(fetched)"), "\(second.stdout)")
+            }
+        }
+    }
+}

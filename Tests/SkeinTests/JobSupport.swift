@@ -1,0 +1,91 @@
+import Foundation
+import GalleryServer
+import Jobs
+import NIOCore
+import SkeinTesting
+import Testing
+
+/// Running `skein job …` as child processes against a gallery and a store, and checking what
+/// a job left: every item exactly once, byte-identical to what the gallery served.
+enum JobRig {
+    static let environment: [String: String] = {
+        var environment = ProcessInfo.processInfo.environment
+        environment["IMGUR_CLIENT_ID"] = "test-client"
+        environment.removeValue(forKey: "SKEIN_STORE")
+        return environment
+    }()
+
+    static func skein(_ arguments: [String]) async throws -> SkeinExecutable.Run {
+        try await SkeinExecutable.run(arguments, environment: environment)
+    }
+
+    /// `job create NAME` over the gallery at `url`.
+    static func create(_ name: String, store: String, gallery url: String, shardSize: Int, extra: [String] = []) async throws -> SkeinExecutable.Run {
+        try await skein(["job", "create", name, "--store", store, "--api-base", url, "--gallery", "hot/viral/day", "--limit", "1000",
+                         "--shard-size", String(shardSize)] + extra)
+    }
+
+    /// A worker started (not waited for): its process and its output pipes.
+    final class Worker: @unchecked Sendable {
+        let process = Process()
+        let out = Pipe(), err = Pipe()
+
+        init(_ name: String, store: String, out folder: String, lease: Double = 30, extra: [String] = []) throws {
+            process.executableURL = URL(fileURLWithPath: SkeinExecutable.path)
+            process.arguments = ["job", "work", name, "--store", store, "--out", folder, "--lease", String(lease)] + extra
+            process.environment = JobRig.environment
+            process.standardOutput = out
+            process.standardError = err
+            try process.run()
+        }
+
+        var pid: Int32 { process.processIdentifier }
+
+        func finish() async -> SkeinExecutable.Run {
+            let (stdout, stderr) = await SkeinExecutable.finish(process, stdout: out, stderr: err)
+            return SkeinExecutable.Run(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+        }
+    }
+
+    static func status(_ name: String, store: String) async throws -> JobStatus {
+        let run = try await skein(["job", "status", name, "--store", store, "--json"])
+        return try JSONDecoder().decode(JobStatus.self, from: Data(run.stdout.utf8))
+    }
+
+    /// Waits (up to `seconds`) until `condition` holds of the job's status.
+    static func waitFor(_ name: String, store: String, seconds: Double = 60, _ condition: (JobStatus) -> Bool) async throws -> JobStatus {
+        let deadline = Date().addingTimeInterval(seconds)
+        while true {
+            let status = try await status(name, store: store)
+            if condition(status) || Date() > deadline { return status }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    /// The media files in `folder` (no manifest, no temporary files).
+    static func files(in folder: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+    }
+
+    /// Every item of the job done exactly once: one final row each, one file each, each file
+    /// the bytes the gallery served, nothing left over in the folder, and the status adding up.
+    static func expectExactlyOnce(_ status: JobStatus, items: Int, folder: String, server: GalleryServer,
+                                  sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(status.items.total == items, sourceLocation: sourceLocation)
+        #expect(status.items.done == items, "failed: \(status.items.failedByCause)", sourceLocation: sourceLocation)
+        #expect(status.items.pending == 0 && status.items.failed == 0, sourceLocation: sourceLocation)
+        #expect(status.shards.done == status.shards.total && status.shards.ready == 0 && status.shards.leased == 0,
+                sourceLocation: sourceLocation)
+        let files = files(in: folder)
+        #expect(files.count == items, "files: \(files.count) for \(items) items", sourceLocation: sourceLocation)
+        var mismatched: [String] = []
+        for file in files {
+            guard let served = server.corpus.media(fileName: file), let kept = FileManager.default.contents(atPath: folder + "/" + file),
+                  Array(kept) == Array(served.bytes.readableBytesView) else {
+                mismatched.append(file)
+                continue
+            }
+        }
+        #expect(mismatched.isEmpty, "not what the gallery served: \(mismatched.prefix(5))", sourceLocation: sourceLocation)
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import GalleryServer
+import Jobs
+import SkeinTesting
+import Testing
+
+/// Jobs on a real PostgreSQL server started by the test: several workers, a worker killed, a
+/// worker stopped past its lease, the server restarted mid-run, one pause for all. Each ends
+/// with every item exactly once, byte-identical to what the gallery served, and a consistent
+/// `job status`; the password is never printed.
+@Suite("Jobs on PostgreSQL", .serialized)
+struct JobsPostgresTests {
+    @Test("1, 2 and 4 worker processes: every item exactly once")
+    func widths() async throws {
+        try await PostgresServer.with { pg in
+            try await TemporaryFolder.with("skein-jobs") { folder in
+                try await TestGallery.with(items: 40, options: ServerOptions(latency: .milliseconds(10))) { url, server in
+                    for width in [1, 2, 4] {
+                        let name = "w\(width)"
+                        let created = try await JobRig.create(name, store: pg.url, gallery: url, shardSize: 3)
+                        #expect(created.status == 0, "\(created.stderr)")
+                        Self.expectNoPassword(created, pg)
+                        let items = try await JobRig.status(name, store: pg.url).items.total
+                        let workers = try (0..<width).map { _ in try JobRig.Worker(name, store: pg.url, out: folder + "/\(name)") }
+                        for worker in workers {
+                            let run = await worker.finish()
+                            #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+                            Self.expectNoPassword(run, pg)
+                        }
+                        JobRig.expectExactlyOnce(try await JobRig.status(name, store: pg.url), items: items, folder: folder + "/\(name)", server: server)
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("a worker SIGKILLed mid-shard: its shard is rescued when the lease runs out, and only what it hadn't recorded is fetched again")
+    func killed() async throws {
+        try await PostgresServer.with { pg in
+            try await TemporaryFolder.with("skein-jobs") { folder in
+                try await TestGallery.with(items: 30, options: ServerOptions(latency: .milliseconds(300))) { url, server in
+                    #expect(try await JobRig.create("k", store: pg.url, gallery: url, shardSize: 10).status == 0)
+                    let items = try await JobRig.status("k", store: pg.url).items.total
+                    // One download at a time: about 3 a second, written once a second.
+                    let victim = try JobRig.Worker("k", store: pg.url, out: folder + "/out", lease: 2, extra: ["--fetch-workers", "1"])
+                    // Killed once it has recorded part of its first shard.
+                    let midway = try await JobRig.waitFor("k", store: pg.url) { $0.items.done >= 1 }
+                    #expect(midway.items.done >= 1 && midway.items.done < 10, "\(midway.items)")
+                    kill(victim.pid, SIGKILL)
+                    _ = await victim.finish()
+                    let heir = try JobRig.Worker("k", store: pg.url, out: folder + "/out", lease: 2)
+                    let run = await heir.finish()
+                    #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+                    // The rescued shard came back with attempt 2 and fewer items than it holds.
+                    let rescued = run.stderr.split(separator: "\n").filter { $0.contains("(attempt 2)") }
+                    #expect(!rescued.isEmpty, "\(run.stderr)")
+                    #expect(rescued.allSatisfy { !$0.contains(" 10 of 10 ") }, "\(rescued)")
+                    JobRig.expectExactlyOnce(try await JobRig.status("k", store: pg.url), items: items, folder: folder + "/out", server: server)
+                }
+            }
+        }
+    }
+
+    @Test("a worker SIGSTOPped past its lease loses the shard; after SIGCONT its writes are refused, it notices and moves on")
+    func stopped() async throws {
+        try await PostgresServer.with { pg in
+            try await TemporaryFolder.with("skein-jobs") { folder in
+                try await TestGallery.with(items: 30, options: ServerOptions(latency: .milliseconds(150))) { url, server in
+                    #expect(try await JobRig.create("s", store: pg.url, gallery: url, shardSize: 10).status == 0)
+                    let items = try await JobRig.status("s", store: pg.url).items.total
+                    let sleeper = try JobRig.Worker("s", store: pg.url, out: folder + "/out", lease: 2, extra: ["--fetch-workers", "2"])
+                    _ = try await JobRig.waitFor("s", store: pg.url) { $0.items.done >= 2 }
+                    kill(sleeper.pid, SIGSTOP)
+                    let other = try JobRig.Worker("s", store: pg.url, out: folder + "/out", lease: 2)
+                    let run = await other.finish()
+                    #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+                    let done = try await JobRig.status("s", store: pg.url)
+                    #expect(done.items.done == items)
+                    kill(sleeper.pid, SIGCONT)
+                    let woke = await sleeper.finish()
+                    #expect(woke.stderr.contains("lost the lease of shard"), "\(woke.stderr)")
+                    #expect(woke.status == 0, "\(woke.stdout)\(woke.stderr)")
+                    JobRig.expectExactlyOnce(try await JobRig.status("s", store: pg.url), items: items, folder: folder + "/out", server: server)
+                }
+            }
+        }
+    }
+
+    @Test("PostgreSQL restarted mid-run: the worker reconnects with backoff and goes on")
+    func restarted() async throws {
+        try await PostgresServer.with { pg in
+            try await TemporaryFolder.with("skein-jobs") { folder in
+                try await TestGallery.with(items: 30, options: ServerOptions(latency: .milliseconds(100))) { url, server in
+                    #expect(try await JobRig.create("r", store: pg.url, gallery: url, shardSize: 5).status == 0)
+                    let items = try await JobRig.status("r", store: pg.url).items.total
+                    let worker = try JobRig.Worker("r", store: pg.url, out: folder + "/out", extra: ["--fetch-workers", "2"])
+                    _ = try await JobRig.waitFor("r", store: pg.url) { $0.items.done >= 3 }
+                    try pg.stop()
+                    try await Task.sleep(for: .seconds(2))
+                    try pg.startServer()
+                    let run = await worker.finish()
+                    #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+                    Self.expectNoPassword(run, pg)
+                    JobRig.expectExactlyOnce(try await JobRig.status("r", store: pg.url), items: items, folder: folder + "/out", server: server)
+                }
+            }
+        }
+    }
+
+    @Test("a 429 seen by one worker pauses every worker of the job (a row in the store)")
+    func sharedPause() async throws {
+        try await PostgresServer.with { pg in
+            try await TemporaryFolder.with("skein-jobs") { folder in
+                var options = ServerOptions()
+                options.faults.rateLimitPerSecond = 15
+                try await TestGallery.with(items: 30, options: options) { url, server in
+                    #expect(try await JobRig.create("p", store: pg.url, gallery: url, shardSize: 5).status == 0)
+                    let items = try await JobRig.status("p", store: pg.url).items.total
+                    let workers = try (0..<2).map { _ in try JobRig.Worker("p", store: pg.url, out: folder + "/out") }
+                    var logs = ""
+                    for worker in workers {
+                        let run = await worker.finish()
+                        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+                        // Every worker kept the pause, whether or not it was told 429 itself.
+                        #expect(run.stderr.contains("paused by the job"), "\(run.stderr)")
+                        logs += run.stderr
+                    }
+                    #expect(server.stats.rateLimitedCount > 0)
+                    #expect(logs.contains("rate limited: every worker of job 'p' pauses"), "\(logs)")
+                    JobRig.expectExactlyOnce(try await JobRig.status("p", store: pg.url), items: items, folder: folder + "/out", server: server)
+                }
+            }
+        }
+    }
+
+    private static func expectNoPassword(_ run: SkeinExecutable.Run, _ pg: PostgresServer, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(!(run.stdout + run.stderr).contains(pg.password), "the password was printed", sourceLocation: sourceLocation)
+    }
+}
