@@ -4,7 +4,7 @@
 SWIFT ?= swift
 RELEASE_BIN = .build/release/skein
 
-.PHONY: deps demo build release test bench bench-quick bench-peers bench-scale tsan fuzz clean
+.PHONY: deps demo build release test bench bench-quick bench-peers bench-scale bench-jobs tsan fuzz clean
 
 deps:
 	@./scripts/ensure-deps.sh
@@ -35,6 +35,11 @@ bench-peers: release
 
 bench-scale: release
 	$(RELEASE_BIN) bench --scale
+
+bench-jobs: release
+	./scripts/ensure-deps.sh test
+	./scripts/install-peers.sh
+	$(RELEASE_BIN) bench --jobs
 
 tsan:
 	./scripts/tsan.sh

@@ -2,6 +2,7 @@ import Foundation
 import GalleryServer
 import Jobs
 import SkeinTesting
+import Bench
 import Testing
 
 /// Jobs on a real PostgreSQL server started by the test: several workers, a worker killed, a

@@ -37,9 +37,17 @@ package struct JobWorker: Sendable {
         self.stop = stop
     }
 
-    /// What one worker did.
-    package struct Worked: Sendable {
+    /// What one worker did (`job work --json`).
+    package struct Worked: Sendable, Codable {
+        package var worker = ""
         package var shards = 0
+        /// Claim calls (each returns expired leases to ready and claims one shard) and their time.
+        package var claims = 0
+        package var claimSeconds = 0.0
+        /// Time inside shard runs (from claim to finish).
+        package var shardSeconds = 0.0
+        /// The worker's peak resident memory (VmHWM).
+        package var peakBytes = 0
         package var done = 0
         package var failed = 0
         package var lostLeases = 0
@@ -67,15 +75,21 @@ package struct JobWorker: Sendable {
                 try? await Task.sleep(for: .seconds(min(1, max(0.05, pause.seconds))))
                 continue
             }
-            guard let claim = try await clock.time({ () async throws(JobStoreError) in
+            let claimStart = ContinuousClock.now
+            let claimed = try await clock.time({ () async throws(JobStoreError) in
                 try await store.claim(job: job, worker: worker, lease: lease)
-            }) else {
+            })
+            worked.claims += 1
+            worked.claimSeconds += (ContinuousClock.now - claimStart).seconds
+            guard let claim = claimed else {
                 let status = try await clock.time({ () async throws(JobStoreError) in try await store.status(job) })
                 if status.isFinished, !wait { break }
                 try? await Task.sleep(for: .milliseconds(500))
                 continue
             }
+            let shardStart = ContinuousClock.now
             let shard = await run(claim, gates: gates, clock: clock)
+            worked.shardSeconds += (ContinuousClock.now - shardStart).seconds
             worked.shards += 1
             worked.done += shard.done
             worked.failed += shard.failed
@@ -87,6 +101,8 @@ package struct JobWorker: Sendable {
         await store.leave(job: job, worker: worker)
         worked.seconds = (ContinuousClock.now - start).seconds
         worked.storeSeconds = clock.seconds
+        worked.worker = worker.id
+        worked.peakBytes = ProcessMemory.peakBytes() ?? 0
         return worked
     }
 

@@ -43,6 +43,12 @@ struct BenchCommand: AsyncParsableCommand {
     var peerLatencyMs = 50
     @Option(help: "With --peers: rounds (tools alternate; the median is kept).")
     var peerRounds = 3
+    @Flag(help: "Run one durable job through 1, 2, 4 and 8 job workers against a PostgreSQL server started here, and img2dataset's multiprocessing distributor on the same list (make bench-jobs).")
+    var jobs = false
+    @Option(help: "With --jobs: items in the job.")
+    var jobItems = 20_000
+    @Option(help: "With --jobs: server latency in milliseconds.")
+    var jobLatency = 50
     @Flag(help: "Measure peak memory of fetch and run as the job grows (make bench-scale), with faults on.")
     var scale = false
     @Option(help: "With --scale: job sizes, comma separated.")
@@ -64,11 +70,14 @@ struct BenchCommand: AsyncParsableCommand {
         _ = try list(engines, "--engines", EngineKind.init)
         _ = try list(workloads, "--workloads", BenchPlan.Workload.init)
         for size in try list(scaleItems, "--scale-items", Int.init) { try Validate.range(size, "--scale-items", 10...1_000_000) }
+        try Validate.range(jobItems, "--job-items", 100...1_000_000)
+        try Validate.range(jobLatency, "--job-latency", 0...10_000)
     }
 
     mutating func run() async throws {
         if peers { return try await runPeers() }
         if scale { return try await runScale() }
+        if jobs { return try await runJobs() }
         var plan = BenchPlan(engines: try list(engines, "--engines", EngineKind.init), workloads: try list(workloads, "--workloads", BenchPlan.Workload.init),
                              workerCounts: try list(workers, "--workers", Int.init), fetchItems: items, latencyMilliseconds: latencyMs,
                              thumbItems: thumbItems, rounds: max(1, rounds))
@@ -115,6 +124,21 @@ struct BenchCommand: AsyncParsableCommand {
         encoder.dateEncodingStrategy = .iso8601
         try encoder.encode(report).write(to: URL(fileURLWithPath: results + "/peers.json"))
         Console.out("\nWrote \(results)/peers.json")
+    }
+
+    private func runJobs() async throws {
+        var runner = JobsBenchRunner(executable: ProcessPoolConfiguration().resolvedExecutablePath,
+                                     workFolder: WorkFolder.resolve(workFolder, results: results, name: "jobs"))
+        runner.items = jobItems
+        runner.latency = .milliseconds(jobLatency)
+        let cells = try await runner.run { Console.error($0) }
+        Console.out("")
+        for line in JobsBenchRunner.summary(cells) { Console.out(line) }
+        try FileManager.default.createDirectory(atPath: results, withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(cells).write(to: URL(fileURLWithPath: results + "/jobs.json"))
+        Console.out("\nWrote \(results)/jobs.json")
     }
 
     private func runScale() async throws {

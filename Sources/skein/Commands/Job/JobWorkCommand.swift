@@ -38,12 +38,15 @@ struct JobWorkCommand: AsyncParsableCommand {
     var lease = 30.0
     @Flag(help: "Keep waiting for new shards when the job has none left.")
     var wait = false
+    @Option(help: "Write what this worker did as JSON to this file (shards, items, time in the store, peak memory).")
+    var json: String?
 
     func validate() throws {
         try JobName.validate(name)
         try Validate.range(fetchWorkers, "--fetch-workers", 1...1024)
         try Validate.range(thumbWorkers, "--thumb-workers", 1...1024)
         try Validate.range(lease, "--lease", 1...86_400)
+        try Validate.path(json, "--json")
     }
 
     mutating func run() async throws {
@@ -79,6 +82,14 @@ struct JobWorkCommand: AsyncParsableCommand {
             + "in \(String(format: "%.1f", worked.seconds)) s (\(String(format: "%.2f", worked.storeSeconds)) s in the store)")
         Console.out(JobStatusCommand.itemsLine(status))
         for problem in worked.problems { Console.out("  \(problem)") }
+        if let json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+            do { try encoder.encode(worked).write(to: URL(fileURLWithPath: json)) } catch {
+                Console.error("error: cannot write \(json): \(error.localizedDescription)")
+                throw ExitCode(.usage)
+            }
+        }
         if worked.stopped {
             Console.out("stopped: interrupted (the shard was released)")
             throw ExitCode(.interrupted)

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A real PostgreSQL server for a test: `initdb` in a temporary folder, started with `pg_ctl`
+/// A real PostgreSQL server for a test or a benchmark: `initdb` in a temporary folder, started with `pg_ctl`
 /// on a free loopback port with its socket in that folder, password authentication, and
 /// removed at the end. PostgreSQL refuses to run as root, so as root it runs as the
 /// `postgres` user (`runuser`). The binaries come from Debian's `postgresql` package
