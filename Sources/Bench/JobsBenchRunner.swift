@@ -171,10 +171,12 @@ package struct JobsBenchRunner: Sendable {
                 lines.append(String(format: "%d workers: skein %.2fx img2dataset", cell.workers, cell.itemsPerSecond / other.itemsPerSecond))
             }
         }
-        if let widest = skein.max(by: { $0.workers < $1.workers }), let perShard = widest.storeSecondsPerShard, perShard > 0,
-           let shardSeconds = widest.shardSeconds {
-            lines.append(String(format: "projection: a shard takes %.2f s of a worker and %.1f ms of the store, so one PostgreSQL "
-                + "serializing every store call would keep up with about %.0f workers", shardSeconds, perShard * 1000, shardSeconds / perShard))
+        // The store's cost where two cores aren't shared by many workers: one worker.
+        if let narrow = skein.min(by: { $0.workers < $1.workers }), let perShard = narrow.storeSecondsPerShard, perShard > 0,
+           let shardSeconds = narrow.shardSeconds {
+            lines.append(String(format: "projection: with %d worker a shard takes %.2f s and %.1f ms of store calls, so a store that did "
+                + "every call one at a time would keep up with about %.0f workers (PostgreSQL runs them in parallel)",
+                narrow.workers, shardSeconds, perShard * 1000, shardSeconds / perShard))
         }
         return lines
     }

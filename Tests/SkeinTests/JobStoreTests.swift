@@ -55,6 +55,32 @@ struct JobStoreTests {
         }
     }
 
+    @Test("Ctrl-C: the worker releases its shard (ready again at once, what it recorded kept) and exits 130")
+    func interrupted() async throws {
+        try await TemporaryFolder.with("skein-jobs") { folder in
+            try await TestGallery.with(items: 20, options: ServerOptions(latency: .milliseconds(300))) { url, server in
+                let store = "sqlite:\(folder)/jobs.db"
+                #expect(try await JobRig.create("i", store: store, gallery: url, shardSize: 20).status == 0)
+                let items = try await JobRig.status("i", store: store).items.total
+                let worker = try JobRig.Worker("i", store: store, out: folder + "/out", extra: ["--fetch-workers", "1"])
+                let midway = try await JobRig.waitFor("i", store: store) { $0.items.done >= 1 }
+                #expect(midway.items.done >= 1 && midway.shards.leased == 1)
+                kill(worker.pid, SIGINT)
+                let run = await worker.finish()
+                #expect(run.status == 130, "\(run.stdout)\(run.stderr)")
+                #expect(run.stdout.contains("the shard was released"))
+                let after = try await JobRig.status("i", store: store)
+                #expect(after.shards.leased == 0 && after.shards.ready == 1 && after.shards.failed == 0)
+                #expect(after.items.done >= midway.items.done && after.items.pending > 0 && after.items.failed == 0)
+                // The next worker takes only the rest, at once (no backoff for a release).
+                let rest = await (try JobRig.Worker("i", store: store, out: folder + "/out")).finish()
+                #expect(rest.status == 0, "\(rest.stderr)")
+                #expect(rest.stderr.contains("\(after.items.pending) of \(items) items to fetch"), "\(rest.stderr)")
+                JobRig.expectExactlyOnce(try await JobRig.status("i", store: store), items: items, folder: folder + "/out", server: server)
+            }
+        }
+    }
+
     @Test("job create refuses an existing job unless --append, which adds only what it lacks; list and delete")
     func createAppendListDelete() async throws {
         try await TemporaryFolder.with("skein-jobs") { folder in

@@ -47,19 +47,20 @@ extension JobStore {
 
     /// Renews the lease for `lease` seconds from now.
     /// - Throws: `.leaseLost` when the lease ran out or the shard has another holder.
-    package func heartbeat(_ claim: ShardClaim, worker: WorkerIdentity, lease: Double) async throws(JobStoreError) {
+    package func heartbeat(_ claim: ShardClaim, worker: WorkerIdentity, lease: Double, items: Int) async throws(JobStoreError) {
         let renewed = try await driver.query("""
             UPDATE skein_shards SET lease_until = \(now) + $4
             WHERE job = $1 AND id = $2 AND attempt = $3 AND state = 'leased' AND lease_until >= \(now) RETURNING id
             """, [.text(claim.job), .int(claim.shard), .int(claim.attempt), .double(lease)])
         guard !renewed.isEmpty else { throw lost(claim) }
-        _ = try await driver.query("UPDATE skein_workers SET heartbeat_at = \(now) WHERE job = $1 AND id = $2",
-                                   [.text(claim.job), .text(worker.id)])
+        _ = try await driver.query("UPDATE skein_workers SET heartbeat_at = \(now), items = $3 WHERE job = $1 AND id = $2",
+                                   [.text(claim.job), .text(worker.id), .int(items)])
     }
 
-    /// Records results of the shard's items: one statement for the batch, in a transaction
-    /// that first checks (and on PostgreSQL share-locks) the lease. An item already final is
-    /// left as it is: one final row per item.
+    /// Records results of the shard's items, the batch bound as one JSON parameter, only if
+    /// the lease still holds: on PostgreSQL one statement (one round trip) whose guard
+    /// share-locks the shard row; on SQLite a `BEGIN IMMEDIATE` transaction. An item already
+    /// final is left as it is: one final row per item.
     /// - Returns: the items recorded.
     /// - Throws: `.leaseLost` (nothing is written).
     @discardableResult
@@ -69,19 +70,31 @@ extension JobStore {
         let now = self.now, dialect = self.dialect
         let lost = self.lost(claim)
         let records = Self.records(dialect, "$4", "seq bigint, state text, cause text, message text, bytes bigint, file text")
-        let returning = dialect == .postgres ? "i.seq" : "seq"
+        let set = """
+            state = s.state, cause = NULLIF(s.cause, ''), message = NULLIF(s.message, ''),
+            bytes = s.bytes, file = NULLIF(s.file, ''), worker = $3, done_at = \(now)
+            """
+        let binds: [SQLValue] = [.text(claim.job), .int(claim.shard), .text(worker.id), .text(json), .int(claim.attempt)]
+        if dialect == .postgres {
+            // One statement, one round trip: the guard share-locks the shard row (a rescue
+            // waits for it), and the items are written only if the guard found the lease.
+            guard let row = try await driver.query("""
+                WITH guard AS (SELECT id FROM skein_shards WHERE job = $1 AND id = $2 AND attempt = $5 AND state = 'leased'
+                                                               AND lease_until >= \(now) FOR SHARE),
+                     written AS (UPDATE skein_items AS i SET \(set) FROM \(records)
+                                 WHERE i.job = $1 AND i.shard = $2 AND i.seq = s.seq AND i.state = 'pending' AND EXISTS (SELECT 1 FROM guard)
+                                 RETURNING i.seq)
+                SELECT (SELECT COUNT(*) FROM guard), (SELECT COUNT(*) FROM written)
+                """, binds).first, row.int(0) > 0 else { throw lost }
+            return row.int(1)
+        }
         return try await driver.transaction { (tx) async throws(JobStoreError) -> Int in
             guard try await !guardLease(tx, claim).isEmpty else { throw lost }
-            let written = try await tx.query("""
-                UPDATE skein_items AS i SET state = s.state, cause = NULLIF(s.cause, ''), message = NULLIF(s.message, ''),
-                    bytes = s.bytes, file = NULLIF(s.file, ''), worker = $3, done_at = \(now)
-                FROM \(records)
-                WHERE i.job = $1 AND i.shard = $2 AND i.seq = s.seq AND i.state = 'pending'
-                RETURNING \(returning)
-                """, [.text(claim.job), .int(claim.shard), .text(worker.id), .text(json)]).count
-            try await tx.execute("UPDATE skein_workers SET items = items + $3 WHERE job = $1 AND id = $2",
-                                 [.text(claim.job), .text(worker.id), .int(written)])
-            return written
+            return try await tx.query("""
+                UPDATE skein_items AS i SET \(set) FROM \(records)
+                WHERE i.job = $1 AND i.shard = $2 AND i.seq = s.seq AND i.state = 'pending' AND $5 = $5
+                RETURNING seq
+                """, binds).count
         }
     }
 

@@ -57,8 +57,9 @@ enum StoreFailure {
 /// A job's name: what `job work`, `status` and the others name it by.
 enum JobName {
     static func validate(_ name: String) throws {
-        guard !name.isEmpty, name.count <= 200, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
-            throw ValidationError("a job name is 1 to 200 letters, digits, '-', '_' or '.' (not '\(name.prefix(40))')")
+        guard !name.isEmpty, name.count <= 200, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }),
+              name.contains(where: { $0 != "." }) else {
+            throw ValidationError("a job name is 1 to 200 ASCII letters, digits, '-', '_' or '.', not only dots (not '\(name.prefix(40))')")
         }
     }
 }
