@@ -18,7 +18,7 @@ struct CLITests {
     func help() async throws {
         let run = try await SkeinExecutable.run(["--help"])
         #expect(run.status == 0)
-        for command in ["demo", "serve", "fetch", "thumbs"] { #expect(run.stdout.contains(command)) }
+        for command in ["demo", "serve", "fetch", "thumbs", "job"] { #expect(run.stdout.contains(command)) }
         #expect(!run.stdout.contains("worker"))
     }
 

@@ -40,11 +40,13 @@ extension JobStore {
             JobStatus.Worker(id: row.text(0) ?? "", host: row.text(1) ?? "", pid: row.int(2),
                              shard: row.optionalDouble(3).map { Int($0) }, lastHeartbeat: (row.double(4) * 10).rounded() / 10, items: row.int(5))
         }
-        // The rate over the last minute (or since the first result, when that is sooner).
+        // The rate over the last minute (or since the first result, when that is sooner; up to
+        // the last result, once nothing is pending).
         if let row = try await driver.query("""
-            SELECT COUNT(*), \(now) - MIN(done_at) FROM skein_items WHERE job = $1 AND state <> 'pending' AND done_at > \(now) - 60
+            SELECT COUNT(*), \(now) - MIN(done_at), MAX(done_at) - MIN(done_at) FROM skein_items
+            WHERE job = $1 AND state <> 'pending' AND done_at > \(now) - 60
             """, [.text(job)]).first, row.int(0) > 0 {
-            let span = max(1, min(60, row.double(1)))
+            let span = max(1, min(60, status.items.pending > 0 ? row.double(1) : row.double(2)))
             status.itemsPerSecond = (Double(row.int(0)) / span * 10).rounded() / 10
             if status.itemsPerSecond > 0, status.items.pending > 0 {
                 status.etaSeconds = (Double(status.items.pending) / status.itemsPerSecond).rounded()

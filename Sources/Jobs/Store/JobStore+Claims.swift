@@ -47,14 +47,14 @@ extension JobStore {
 
     /// Renews the lease for `lease` seconds from now.
     /// - Throws: `.leaseLost` when the lease ran out or the shard has another holder.
-    package func heartbeat(_ claim: ShardClaim, worker: WorkerIdentity, lease: Double, items: Int) async throws(JobStoreError) {
+    package func heartbeat(_ claim: ShardClaim, worker: WorkerIdentity, lease: Double) async throws(JobStoreError) {
         let renewed = try await driver.query("""
             UPDATE skein_shards SET lease_until = \(now) + $4
             WHERE job = $1 AND id = $2 AND attempt = $3 AND state = 'leased' AND lease_until >= \(now) RETURNING id
             """, [.text(claim.job), .int(claim.shard), .int(claim.attempt), .double(lease)])
         guard !renewed.isEmpty else { throw lost(claim) }
-        _ = try await driver.query("UPDATE skein_workers SET heartbeat_at = \(now), items = $3 WHERE job = $1 AND id = $2",
-                                   [.text(claim.job), .text(worker.id), .int(items)])
+        _ = try await driver.query("UPDATE skein_workers SET heartbeat_at = \(now) WHERE job = $1 AND id = $2",
+                                   [.text(claim.job), .text(worker.id)])
     }
 
     /// Records results of the shard's items, the batch bound as one JSON parameter, only if
@@ -83,18 +83,22 @@ extension JobStore {
                                                                AND lease_until >= \(now) FOR SHARE),
                      written AS (UPDATE skein_items AS i SET \(set) FROM \(records)
                                  WHERE i.job = $1 AND i.shard = $2 AND i.seq = s.seq AND i.state = 'pending' AND EXISTS (SELECT 1 FROM guard)
-                                 RETURNING i.seq)
+                                 RETURNING i.seq),
+                     counted AS (UPDATE skein_workers SET items = items + (SELECT COUNT(*) FROM written) WHERE job = $1 AND id = $3)
                 SELECT (SELECT COUNT(*) FROM guard), (SELECT COUNT(*) FROM written)
                 """, binds).first, row.int(0) > 0 else { throw lost }
             return row.int(1)
         }
         return try await driver.transaction { (tx) async throws(JobStoreError) -> Int in
             guard try await !guardLease(tx, claim).isEmpty else { throw lost }
-            return try await tx.query("""
+            let written = try await tx.query("""
                 UPDATE skein_items AS i SET \(set) FROM \(records)
                 WHERE i.job = $1 AND i.shard = $2 AND i.seq = s.seq AND i.state = 'pending' AND $5 = $5
                 RETURNING seq
                 """, binds).count
+            try await tx.execute("UPDATE skein_workers SET items = items + $3 WHERE job = $1 AND id = $2",
+                                 [.text(claim.job), .text(worker.id), .int(written)])
+            return written
         }
     }
 

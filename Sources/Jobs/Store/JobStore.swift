@@ -36,8 +36,10 @@ package final class JobStore: Sendable {
     // MARK: Jobs
 
     /// Makes the job, or with `append` takes the one of that name.
+    /// - Returns: whether the job is new.
     /// - Throws: `.jobExists` when it exists and `append` is false.
-    package func create(_ job: JobDefinition, append: Bool) async throws(JobStoreError) {
+    @discardableResult
+    package func create(_ job: JobDefinition, append: Bool) async throws(JobStoreError) -> Bool {
         let made = try await driver.query("""
             INSERT INTO skein_jobs (name, created_at, source, spec, shard_size, max_attempts) VALUES ($1, \(now), $2, $5, $3, $4)
             ON CONFLICT (name) DO NOTHING RETURNING name
@@ -45,7 +47,9 @@ package final class JobStore: Sendable {
         if made.isEmpty {
             guard append else { throw JobStoreError(.jobExists, "the job '\(job.name)' exists in \(address) (--append adds to it, job delete removes it)") }
             _ = try await definition(job.name)
+            return false
         }
+        return true
     }
 
     /// The job's stored definition.

@@ -24,7 +24,8 @@ package struct JobCreator: Sendable {
 
     /// - Throws: `JobCreator.Failure`: the store's error, or the listing's.
     package func create(from source: LinkSource, append: Bool) async throws(Failure) -> Created {
-        do throws(JobStoreError) { try await store.create(definition, append: append) } catch { throw .store(error) }
+        let isNew: Bool
+        do throws(JobStoreError) { isNew = try await store.create(definition, append: append) } catch { throw .store(error) }
         var batch: [ImageLink] = []
         var created = Created(listing: LinkSource.Listing(description: ""))
         var storeError: JobStoreError?
@@ -48,7 +49,10 @@ package struct JobCreator: Sendable {
                 return storeError == nil
             }
         } catch {
-            throw .listing(error)
+            // A job this call made and could fill with nothing is not left behind; one with
+            // items keeps them, and `--append` goes on from there.
+            if isNew, created.items == 0 { _ = try? await store.delete(definition.name) }
+            throw .listing(error, kept: created.items)
         }
         await flush()
         if let storeError { throw .store(storeError) }
@@ -57,6 +61,7 @@ package struct JobCreator: Sendable {
 
     package enum Failure: Error, Sendable {
         case store(JobStoreError)
-        case listing(PipelineError)
+        /// The listing failed; the job keeps the items stored before it did.
+        case listing(PipelineError, kept: Int)
     }
 }

@@ -29,8 +29,6 @@ package struct JobWorker: Sendable {
     package var flushEvery: Duration = .seconds(1)
     /// The end of the last pause said.
     private let announced = Locked(0.0)
-    /// Items this worker recorded, over all its shards (its heartbeat says it).
-    private let recorded = Locked(0)
 
     package init(store: JobStore, job: String, scaffold: RunScaffold, stop: StopSignal) {
         self.store = store
@@ -150,15 +148,14 @@ package struct JobWorker: Sendable {
         scaffold.onDownload = { report in results.add(report) }
         let links = LinkSource.Links(links: claim.items.map(\.link), description: "shard \(claim.shard) of job \(job)")
 
-        let flusher = Task { [store, worker, flushEvery, recorded] in
+        let flusher = Task { [store, worker, flushEvery] in
             while true {
                 try? await Task.sleep(for: flushEvery)
                 // Cancelled: the shard's run is over and its last results are written after.
                 if Task.isCancelled { break }
                 let batch = results.take()
                 do throws(JobStoreError) {
-                    let written = try await clock.time { () async throws(JobStoreError) in try await store.record(batch, for: claim, worker: worker) }
-                    recorded.withLock { $0 += written }
+                    try await clock.time { () async throws(JobStoreError) in try await store.record(batch, for: claim, worker: worker) }
                     if let pause = try await clock.time({ () async throws(JobStoreError) in try await store.pause(job) }) {
                         keep(pause, gates)
                     }
@@ -169,12 +166,12 @@ package struct JobWorker: Sendable {
                 }
             }
         }
-        let heartbeat = Task { [store, worker, lease, recorded] in
+        let heartbeat = Task { [store, worker, lease] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(lease / 3))
                 if Task.isCancelled { break }
                 do throws(JobStoreError) {
-                    try await clock.time { () async throws(JobStoreError) in try await store.heartbeat(claim, worker: worker, lease: lease, items: recorded.withLock { $0 }) }
+                    try await clock.time { () async throws(JobStoreError) in try await store.heartbeat(claim, worker: worker, lease: lease) }
                 } catch {
                     loseLease(error)
                 }
@@ -192,8 +189,7 @@ package struct JobWorker: Sendable {
         _ = await heartbeat.value
         if !lost.withLock({ $0 }) {
             do throws(JobStoreError) {
-                let written = try await clock.time { () async throws(JobStoreError) in try await store.record(results.take(), for: claim, worker: worker) }
-                recorded.withLock { $0 += written }
+                try await clock.time { () async throws(JobStoreError) in try await store.record(results.take(), for: claim, worker: worker) }
                 let stopped = shardStop.isStopped
                 let finished = try await clock.time { () async throws(JobStoreError) in try await store.finish(claim, stopped: stopped) }
                 let counts = results.counts

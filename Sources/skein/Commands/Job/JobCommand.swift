@@ -7,7 +7,7 @@ import Pipeline
 struct JobCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "job",
-        abstract: "Durable jobs: list once, then fetch with any number of workers on any number of machines.",
+        abstract: "Durable jobs: list once, then fetch from any number of processes on any number of machines.",
         discussion: """
             A job's items are stored in shards in a store: sqlite:PATH (the default, \
             sqlite:skein-jobs.db; several processes on one machine) or \

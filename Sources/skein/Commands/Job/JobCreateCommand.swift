@@ -56,7 +56,9 @@ struct JobCreateCommand: AsyncParsableCommand {
             await store.close()
             switch error {
             case .store(let error): throw StoreFailure.exit(error)
-            case .listing(let error): throw Report.fail(error)
+            case .listing(let error, let kept):
+                if kept > 0 { Console.error("job \(name): keeps the \(kept) items listed before the failure (job create --append goes on)") }
+                throw Report.fail(error)
             }
         }
         await store.close()
