@@ -83,23 +83,28 @@ package struct JobsBenchRunner: Sendable {
     }
 
     private func skein(width: Int, links: String, store: String, base: Cell?) throws -> Cell {
-        let name = "bench-w\(width)"
+        let name = "bench-w\(width)-\(String(UInt32.random(in: 0 ... .max), radix: 36))"
         let out = workFolder + "/" + name
         let created = try ChildRun.run(executable, ["job", "create", name, "--store", store, "--links", links, "--shard-size", String(shardSize)])
         guard created.status == 0 else { throw BenchError("job create exited with \(created.status)") }
         let start = ContinuousClock.now
-        let devNull = open("/dev/null", O_WRONLY | O_CLOEXEC)
-        defer { close(devNull) }
         var pids: [pid_t] = []
         for n in 0..<width {
+            // Each worker's output in a log beside its JSON, for when one fails.
+            let log = open(out + "-worker\(n).log", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            defer { close(log) }
             pids.append(try ProcessLauncher.spawn(executable: executable, arguments: [
                 "job", "work", name, "--store", store, "--out", out, "--fetch-workers", String(fetchWorkers),
                 "--json", out + "-worker\(n).json",
-            ], descriptors: [0: 0, 1: devNull, 2: devNull]))
+            ], descriptors: [0: 0, 1: log, 2: log]))
         }
-        for pid in pids {
-            guard let (status, _) = ProcessLauncher.waitWithUsage(pid), (status >> 8) & 0xFF == 0 else {
-                throw BenchError("a job worker failed")
+        for (n, pid) in pids.enumerated() {
+            guard let (status, _) = ProcessLauncher.waitWithUsage(pid), status & 0x7F == 0, (status >> 8) & 0xFF == 0 else {
+                // Kept outside the work folder (which is removed): the whole log, backtrace and all.
+                let kept = NSTemporaryDirectory() + "skein-bench-jobs-worker-\(getpid())-\(width)-\(n).log"
+                try? FileManager.default.copyItem(atPath: out + "-worker\(n).log", toPath: kept)
+                let tail = ((try? String(contentsOfFile: kept, encoding: .utf8)) ?? "").suffix(1500)
+                throw BenchError("job worker \(n) of \(width) failed (its whole log: \(kept)):\n\(tail)")
             }
         }
         let seconds = (ContinuousClock.now - start).seconds

@@ -11,15 +11,22 @@ package final class PostgresServer: Sendable {
     package let password: String
     private let bin: String
     private let asPostgres: Bool
+    /// The address it listens on.
+    package let host: String
+    /// Put before the command that starts the server (`ip netns exec NS`: the server in a
+    /// network namespace of its own).
+    private let prefix: [String]
 
     package struct Unavailable: Error, CustomStringConvertible {
         package var description: String
     }
 
-    /// `postgres://skein:PASSWORD@127.0.0.1:PORT/postgres`.
-    package var url: String { "postgres://skein:\(password)@127.0.0.1:\(port)/postgres" }
+    /// `postgres://skein:PASSWORD@HOST:PORT/postgres`.
+    package var url: String { "postgres://skein:\(password)@\(host):\(port)/postgres" }
 
-    private init(folder: String, port: Int, password: String, bin: String, asPostgres: Bool) {
+    private init(folder: String, port: Int, password: String, bin: String, asPostgres: Bool, host: String, prefix: [String]) {
+        self.host = host
+        self.prefix = prefix
         self.folder = folder
         self.port = port
         self.password = password
@@ -28,13 +35,13 @@ package final class PostgresServer: Sendable {
     }
 
     /// Runs `body` with a fresh server, stopped and removed afterwards.
-    package static func with<T>(_ body: (PostgresServer) async throws -> T) async throws -> T {
-        let server = try start()
+    package static func with<T>(host: String = "127.0.0.1", prefix: [String] = [], _ body: (PostgresServer) async throws -> T) async throws -> T {
+        let server = try start(host: host, prefix: prefix)
         defer { server.remove() }
         return try await body(server)
     }
 
-    static func start() throws -> PostgresServer {
+    static func start(host: String, prefix: [String]) throws -> PostgresServer {
         guard let bin = binaries() else {
             throw Unavailable(description: "PostgreSQL's server is not installed (apt-get install postgresql; make test does it)")
         }
@@ -46,9 +53,18 @@ package final class PostgresServer: Sendable {
         if asPostgres {
             try shell("/usr/bin/chown", ["-R", "postgres:postgres", folder])
         }
-        let server = PostgresServer(folder: folder, port: freePort(), password: password, bin: bin, asPostgres: asPostgres)
+        let server = PostgresServer(folder: folder, port: freePort(), password: password, bin: bin, asPostgres: asPostgres, host: host, prefix: prefix)
         try server.run("initdb", ["-D", folder + "/data", "-U", "skein", "--pwfile=" + folder + "/pw", "-A", "scram-sha-256",
                                   "-E", "UTF8", "--locale=C", "--no-sync"])
+        if host != "127.0.0.1" {
+            // Clients on other hosts (network namespaces) log in with the password too.
+            let hba = folder + "/data/pg_hba.conf"
+            let rule = "host all all 0.0.0.0/0 scram-sha-256\n"
+            guard let handle = FileHandle(forWritingAtPath: hba) else { throw Unavailable(description: "cannot open \(hba)") }
+            handle.seekToEndOfFile()
+            handle.write(Data(rule.utf8))
+            try? handle.close()
+        }
         try server.startServer()
         return server
     }
@@ -56,7 +72,7 @@ package final class PostgresServer: Sendable {
     /// Starts the server (again, after `stop`).
     package func startServer() throws {
         try run("pg_ctl", ["-D", folder + "/data", "-l", folder + "/log", "-w", "-t", "60", "-o",
-                           "-p \(port) -k \(folder) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=50", "start"])
+                           "-p \(port) -k \(folder) -c listen_addresses=\(host) -c fsync=off -c max_connections=50", "start"], prefix: prefix)
     }
 
     /// Stops the server (fast: connections are cut, as in a restart).
@@ -69,12 +85,10 @@ package final class PostgresServer: Sendable {
         try? FileManager.default.removeItem(atPath: folder)
     }
 
-    private func run(_ tool: String, _ arguments: [String]) throws {
-        if asPostgres {
-            try Self.shell("/usr/sbin/runuser", ["-u", "postgres", "--", bin + "/" + tool] + arguments)
-        } else {
-            try Self.shell(bin + "/" + tool, arguments)
-        }
+    private func run(_ tool: String, _ arguments: [String], prefix: [String] = []) throws {
+        var command = asPostgres ? ["/usr/sbin/runuser", "-u", "postgres", "--", bin + "/" + tool] + arguments : [bin + "/" + tool] + arguments
+        command = prefix + command
+        try Self.shell(command[0], Array(command.dropFirst()))
     }
 
     /// Runs a tool to its end with posix_spawn and waitpid, its output in a file: pg_ctl

@@ -7,16 +7,7 @@ import Glibc
 package enum TemporaryFiles {
     /// Names of temporary files in `folder`.
     package static func list(in folder: String) -> [String] {
-        guard let dir = opendir(folder) else { return [] }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-            }
-            if StagedFile.isTemporaryName(name) { names.append(name) }
-        }
-        return names.sorted()
+        (DirectoryNames.list(folder) ?? []).filter(StagedFile.isTemporaryName).sorted()
     }
 
     /// Deletes the temporary files whose writing process no longer exists (and, with

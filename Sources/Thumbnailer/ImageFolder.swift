@@ -13,16 +13,12 @@ package enum ImageFolder {
     /// hidden files and Skein's temporary files.
     /// - Throws: `ThumbnailError` when the folder can't be read.
     package static func images(in folder: String) throws(ThumbnailError) -> [String] {
-        guard let dir = opendir(folder) else {
+        guard let all = DirectoryNames.list(folder) else {
             throw ThumbnailError(.unreadable, path: folder,
                                  message: "cannot read the folder: \(String(cString: strerror(errno)))")
         }
-        defer { closedir(dir) }
         var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-            }
+        for name in all {
             guard !name.hasPrefix("."), !Thumbnailer.isThumbnailName(name),
                   suffixes.contains(FileName.split(name).ext.lowercased()) else { continue }
             var info = stat()

@@ -30,9 +30,11 @@ enum JobRig {
         let process = Process()
         let out = Pipe(), err = Pipe()
 
-        init(_ name: String, store: String, out folder: String, lease: Double = 30, extra: [String] = []) throws {
-            process.executableURL = URL(fileURLWithPath: SkeinExecutable.path)
-            process.arguments = ["job", "work", name, "--store", store, "--out", folder, "--lease", String(lease)] + extra
+        /// `prefix` runs it elsewhere (`ip netns exec NS`: on another "host").
+        init(_ name: String, store: String, out folder: String, lease: Double = 30, extra: [String] = [], prefix: [String] = []) throws {
+            let command = prefix + [SkeinExecutable.path, "job", "work", name, "--store", store, "--out", folder, "--lease", String(lease)] + extra
+            process.executableURL = URL(fileURLWithPath: command[0])
+            process.arguments = Array(command.dropFirst())
             process.environment = JobRig.environment
             process.standardOutput = out
             process.standardError = err

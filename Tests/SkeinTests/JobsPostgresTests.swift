@@ -134,6 +134,32 @@ struct JobsPostgresTests {
         }
     }
 
+    @Test("workers on two separate hosts (network namespaces; a 20 ms netem delay where the kernel has it) and the database on a third: every item exactly once",
+          .enabled(if: NetworkLab.available, "skipped: this machine can't make network namespaces (needs root and iproute2's ip netns)"))
+    func separateHosts() async throws {
+        let lab = try NetworkLab(hosts: ["db", "h1", "h2"], delayMilliseconds: 20)
+        defer { lab.remove() }
+        if !lab.delayed { print("note: this kernel has no netem; the hosts run without the 20 ms delay") }
+        try await PostgresServer.with(host: lab.address(of: "db"), prefix: lab.prefix("db")) { pg in
+            try await TemporaryFolder.with("skein-jobs") { folder in
+                try await TestGallery.with(items: 40, options: ServerOptions(host: lab.gateway)) { url, server in
+                    let created = try await JobRig.create("hosts", store: pg.url, gallery: url, shardSize: 4)
+                    try #require(created.status == 0, "\(created.stderr)")
+                    let items = try await JobRig.status("hosts", store: pg.url).items.total
+                    let workers = try ["h1", "h2"].map { host in
+                        try JobRig.Worker("hosts", store: pg.url, out: folder + "/out", prefix: lab.prefix(host))
+                    }
+                    for worker in workers {
+                        let run = await worker.finish()
+                        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+                        #expect(run.stderr.contains("shard "), "a host took no shard: \(run.stderr)")
+                    }
+                    JobRig.expectExactlyOnce(try await JobRig.status("hosts", store: pg.url), items: items, folder: folder + "/out", server: server)
+                }
+            }
+        }
+    }
+
     private static func expectNoPassword(_ run: SkeinExecutable.Run, _ pg: PostgresServer, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(!(run.stdout + run.stderr).contains(pg.password), "the password was printed", sourceLocation: sourceLocation)
     }

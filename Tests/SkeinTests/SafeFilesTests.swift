@@ -73,4 +73,21 @@ struct SafeFilesTests {
         #expect(TemporaryFiles.list(in: folder.path) == [mine.temporaryName])
         mine.discard()
     }
+
+    @Test("a folder's names are read in place: thousands of names of every length, each once, none cut or run on")
+    func directoryNames() async throws {
+        try await TemporaryFolder.with("skein-names") { folder in
+            var made = Set<String>()
+            for n in 0..<3000 {
+                // Lengths 1 to 250: entries of every size, so some end where a buffer ends.
+                let length = 1 + (n * 37) % 250
+                let name = String(String(n).padding(toLength: length, withPad: "abcdefghij", startingAt: 0).prefix(length))
+                if made.insert(name).inserted { FileManager.default.createFile(atPath: folder + "/" + name, contents: nil) }
+            }
+            let listed = DirectoryNames.list(folder) ?? []
+            #expect(listed.count == made.count)
+            #expect(Set(listed) == made)
+            #expect(DirectoryNames.list(folder + "/missing") == nil)
+        }
+    }
 }

@@ -49,6 +49,8 @@ struct BenchCommand: AsyncParsableCommand {
     var jobItems = 20_000
     @Option(help: "With --jobs: server latency in milliseconds.")
     var jobLatency = 50
+    @Option(help: "With --jobs: worker processes to measure, comma separated.")
+    var jobWidths = "1,2,4,8"
     @Flag(help: "Measure peak memory of fetch and run as the job grows (make bench-scale), with faults on.")
     var scale = false
     @Option(help: "With --scale: job sizes, comma separated.")
@@ -72,6 +74,7 @@ struct BenchCommand: AsyncParsableCommand {
         for size in try list(scaleItems, "--scale-items", Int.init) { try Validate.range(size, "--scale-items", 10...1_000_000) }
         try Validate.range(jobItems, "--job-items", 100...1_000_000)
         try Validate.range(jobLatency, "--job-latency", 0...10_000)
+        for width in try list(jobWidths, "--job-widths", Int.init) { try Validate.range(width, "--job-widths", 1...64) }
     }
 
     mutating func run() async throws {
@@ -131,6 +134,7 @@ struct BenchCommand: AsyncParsableCommand {
                                      workFolder: WorkFolder.resolve(workFolder, results: results, name: "jobs"))
         runner.items = jobItems
         runner.latency = .milliseconds(jobLatency)
+        runner.widths = try list(jobWidths, "--job-widths", Int.init)
         let cells = try await runner.run { Console.error($0) }
         Console.out("")
         for line in JobsBenchRunner.summary(cells) { Console.out(line) }
