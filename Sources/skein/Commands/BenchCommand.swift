@@ -121,12 +121,7 @@ struct BenchCommand: AsyncParsableCommand {
         Console.out("")
         Console.out("Versions:")
         for tool in report.tools { Console.out("  \(tool.name.left(28)) \(tool.version)") }
-        try FileManager.default.createDirectory(atPath: results, withIntermediateDirectories: true)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
-        try encoder.encode(report).write(to: URL(fileURLWithPath: results + "/peers.json"))
-        Console.out("\nWrote \(results)/peers.json")
+        try writeResults(report, to: "peers.json")
     }
 
     private func runJobs() async throws {
@@ -138,11 +133,17 @@ struct BenchCommand: AsyncParsableCommand {
         let cells = try await runner.run { Console.error($0) }
         Console.out("")
         for line in JobsBenchRunner.summary(cells) { Console.out(line) }
+        try writeResults(cells, to: "jobs.json")
+    }
+
+    /// Writes a bench's measurements as JSON into the results folder.
+    private func writeResults(_ value: some Encodable, to name: String) throws {
         try FileManager.default.createDirectory(atPath: results, withIntermediateDirectories: true)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(cells).write(to: URL(fileURLWithPath: results + "/jobs.json"))
-        Console.out("\nWrote \(results)/jobs.json")
+        encoder.dateEncodingStrategy = .iso8601
+        try encoder.encode(value).write(to: URL(fileURLWithPath: results + "/" + name))
+        Console.out("\nWrote \(results)/\(name)")
     }
 
     private func runScale() async throws {
@@ -152,11 +153,7 @@ struct BenchCommand: AsyncParsableCommand {
         let points = try await runner.run { Console.error($0) }
         Console.out("")
         for line in ScaleRunner.table(points) { Console.out(line) }
-        try FileManager.default.createDirectory(atPath: results, withIntermediateDirectories: true)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(points).write(to: URL(fileURLWithPath: results + "/scale.json"))
-        Console.out("\nWrote \(results)/scale.json")
+        try writeResults(points, to: "scale.json")
     }
 
     private func list<T>(_ text: String, _ option: String, _ make: (String) -> T?) throws -> [T] {
