@@ -81,6 +81,32 @@ struct JobStoreTests {
         }
     }
 
+    @Test("a shard past --max-attempts lost leases fails with its cause (exit 1); job retry --cause brings it back and the job completes")
+    func maxAttempts() async throws {
+        try await TemporaryFolder.with("skein-jobs") { folder in
+            try await TestGallery.with(items: 20, options: ServerOptions(latency: .milliseconds(300))) { url, server in
+                let store = "sqlite:\(folder)/jobs.db"
+                #expect(try await JobRig.create("m", store: store, gallery: url, shardSize: 10, extra: ["--max-attempts", "1"]).status == 0)
+                let items = try await JobRig.status("m", store: store).items.total
+                let victim = try JobRig.Worker("m", store: store, out: folder + "/out", lease: 1, extra: ["--fetch-workers", "1"])
+                _ = try await JobRig.waitFor("m", store: store) { $0.shards.leased == 1 }
+                kill(victim.pid, SIGKILL)
+                _ = await victim.finish()
+                try await Task.sleep(for: .seconds(1.5)) // the lease runs out
+                let next = await (try JobRig.Worker("m", store: store, out: folder + "/out", lease: 1)).finish()
+                #expect(next.status == 1, "\(next.stdout)\(next.stderr)")
+                let failed = try await JobRig.status("m", store: store)
+                #expect(failed.shards.failed == 1 && failed.shards.failedByCause["lease-expired"] == 1, "\(failed.shards)")
+                #expect(failed.items.pending > 0)
+                let retry = try await JobRig.skein(["job", "retry", "m", "--store", store, "--cause", "lease-expired"])
+                #expect(retry.stdout.contains("and 1 shard ready again"), "\(retry.stdout)")
+                let last = await (try JobRig.Worker("m", store: store, out: folder + "/out")).finish()
+                #expect(last.status == 0, "\(last.stdout)\(last.stderr)")
+                JobRig.expectExactlyOnce(try await JobRig.status("m", store: store), items: items, folder: folder + "/out", server: server)
+            }
+        }
+    }
+
     @Test("job create refuses an existing job unless --append, which adds only what it lacks; list and delete")
     func createAppendListDelete() async throws {
         try await TemporaryFolder.with("skein-jobs") { folder in

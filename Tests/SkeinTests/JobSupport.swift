@@ -79,6 +79,8 @@ enum JobRig {
         #expect(status.shards.done == status.shards.total && status.shards.ready == 0 && status.shards.leased == 0,
                 sourceLocation: sourceLocation)
         let files = files(in: folder)
+        let bytes = files.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: folder + "/" + $1)[.size] as? Int) ?? 0) }
+        #expect(status.items.bytes == bytes, "the status counts \(status.items.bytes) bytes, the folder holds \(bytes)", sourceLocation: sourceLocation)
         #expect(files.count == items, "files: \(files.count) for \(items) items", sourceLocation: sourceLocation)
         var mismatched: [String] = []
         for file in files {

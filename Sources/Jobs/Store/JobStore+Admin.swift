@@ -6,7 +6,7 @@ extension JobStore {
     package func status(_ job: String) async throws(JobStoreError) -> JobStatus {
         let definition = try await definition(job)
         var status = JobStatus(job: job, source: definition.source)
-        for row in try await driver.query("SELECT state, COALESCE(cause, ''), COUNT(*), COALESCE(SUM(bytes), 0) FROM skein_items WHERE job = $1 GROUP BY state, cause",
+        for row in try await driver.query("SELECT state, COALESCE(cause, ''), COUNT(*), CAST(COALESCE(SUM(bytes), 0) AS BIGINT) FROM skein_items WHERE job = $1 GROUP BY state, cause",
                                           [.text(job)]) {
             let count = row.int(2)
             status.items.total += count
