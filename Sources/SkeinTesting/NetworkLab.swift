@@ -24,6 +24,14 @@ package final class NetworkLab: @unchecked Sendable {
         self.hosts = hosts
         tag = "sk\(getpid() % 100_000)"
         subnet = Int(getpid() % 200) + 20
+        // What was made before a step failed is removed: nothing outlives the test.
+        do { try build(delayMilliseconds) } catch {
+            remove()
+            throw error
+        }
+    }
+
+    private func build(_ delayMilliseconds: Int) throws {
         try Self.run(["link", "add", bridge, "type", "bridge"])
         try Self.run(["addr", "add", "\(gateway)/24", "dev", bridge])
         try Self.run(["link", "set", bridge, "up"])
