@@ -6,7 +6,7 @@ import Bench
 import Testing
 
 /// Jobs on a real PostgreSQL server started by the test: several workers, a worker killed, a
-/// worker stopped past its lease, the server restarted mid-run, one pause for all. Each ends
+/// worker stopped past its lease, the server restarted mid-run, one pause for all (held and written). Each ends
 /// with every item exactly once, byte-identical to what the gallery served, and a consistent
 /// `job status`; the password is never printed.
 @Suite("Jobs on PostgreSQL", .serialized)
@@ -108,26 +108,46 @@ struct JobsPostgresTests {
         }
     }
 
-    @Test("a 429 seen by one worker pauses every worker of the job (a row in the store)")
+    @Test("a pause in the store holds every worker of the job, none of them told 429 itself; a worker told 429 writes that pause for the rest")
     func sharedPause() async throws {
         try await PostgresServer.with { pg in
             try await TemporaryFolder.with("skein-jobs") { folder in
+                // Held: two workers start under a pause another worker wrote; nothing is fetched until it ends.
+                try await TestGallery.with(items: 20) { url, server in
+                    #expect(try await JobRig.create("held", store: pg.url, gallery: url, shardSize: 5).status == 0)
+                    let items = try await JobRig.status("held", store: pg.url).items.total
+                    let store = try await JobStore.open(StoreAddress.parse(pg.url))
+                    try await store.setPause("held", seconds: 6, reason: "a pause for the test")
+                    await store.close()
+                    let media = server.stats.mediaRequestCount
+                    let workers = try (0..<2).map { _ in try JobRig.Worker("held", store: pg.url, out: folder + "/held") }
+                    try await Task.sleep(for: .seconds(1.5))
+                    let during = try await JobRig.status("held", store: pg.url)
+                    #expect(during.items.done == 0 && server.stats.mediaRequestCount == media, "fetched during the pause: \(during.items)")
+                    #expect(during.pauseReason == "a pause for the test")
+                    for worker in workers {
+                        let run = await worker.finish()
+                        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+                        #expect(run.stderr.contains("paused by the job"), "\(run.stderr)")
+                        #expect(run.stderr.contains("(a pause for the test)"), "\(run.stderr)")
+                        #expect(!run.stderr.contains("rate limited"), "\(run.stderr)")
+                    }
+                    JobRig.expectExactlyOnce(try await JobRig.status("held", store: pg.url), items: items, folder: folder + "/held", server: server)
+                }
+                // Written: a worker told 429 by the server puts the pause in the store.
                 var options = ServerOptions()
                 options.faults.rateLimitPerSecond = 15
                 try await TestGallery.with(items: 30, options: options) { url, server in
                     #expect(try await JobRig.create("p", store: pg.url, gallery: url, shardSize: 5).status == 0)
                     let items = try await JobRig.status("p", store: pg.url).items.total
-                    let workers = try (0..<2).map { _ in try JobRig.Worker("p", store: pg.url, out: folder + "/out") }
-                    var logs = ""
-                    for worker in workers {
-                        let run = await worker.finish()
-                        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
-                        // Every worker kept the pause, whether or not it was told 429 itself.
-                        #expect(run.stderr.contains("paused by the job"), "\(run.stderr)")
-                        logs += run.stderr
-                    }
+                    let run = await (try JobRig.Worker("p", store: pg.url, out: folder + "/out")).finish()
+                    #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
                     #expect(server.stats.rateLimitedCount > 0)
-                    #expect(logs.contains("rate limited: every worker of job 'p' pauses"), "\(logs)")
+                    #expect(run.stderr.contains("rate limited: every worker of job 'p' pauses"), "\(run.stderr)")
+                    let store = try await JobStore.open(StoreAddress.parse(pg.url))
+                    let written = try await store.lastPauseReason("p")
+                    await store.close()
+                    #expect(written == "a server answered 429 or over capacity")
                     JobRig.expectExactlyOnce(try await JobRig.status("p", store: pg.url), items: items, folder: folder + "/out", server: server)
                 }
             }

@@ -117,6 +117,11 @@ extension JobStore {
         return (row.double(0), row.text(1) ?? "rate limit")
     }
 
+    /// Why the job last paused, whether or not that pause is over (nil when it never paused).
+    package func lastPauseReason(_ job: String) async throws(JobStoreError) -> String? {
+        try await driver.query("SELECT pause_reason FROM skein_jobs WHERE name = $1 AND pause_until IS NOT NULL", [.text(job)]).first?.text(0)
+    }
+
     // MARK: The download archive
 
     /// Whether an item with this key was downloaded before (by any run that used the archive).
