@@ -3,8 +3,9 @@
 #   make test   installs what is missing and runs the test suite
 SWIFT ?= swift
 RELEASE_BIN = .build/release/skein
+PREFIX ?= /usr/local
 
-.PHONY: deps demo build release test bench bench-quick bench-peers bench-scale bench-jobs tsan fuzz clean
+.PHONY: deps demo build release install uninstall test bench bench-quick bench-peers bench-scale bench-jobs tsan fuzz clean
 
 deps:
 	@./scripts/ensure-deps.sh
@@ -18,9 +19,17 @@ build: deps
 demo: release
 	$(RELEASE_BIN) demo
 
+install: release
+	./scripts/install.sh install $(PREFIX)
+
+uninstall:
+	./scripts/install.sh uninstall $(PREFIX)
+
 test:
 	@./scripts/ensure-deps.sh test
 	$(SWIFT) build --build-tests
+	@# The man pages the install test installs (a test can't run SwiftPM on its own build folder).
+	$(SWIFT) package --disable-sandbox generate-manual --configuration debug --multi-page --authors "the Skein developers" >/dev/null
 	$(SWIFT) test --skip-build --parallel
 
 bench: release

@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // libvips' headers (`apt-get install libvips-dev`). They live in /usr/include; pkg-config
@@ -43,6 +44,7 @@ let package = Package(
             name: "ImgurAPI",
             dependencies: [
                 "Basics",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -54,6 +56,7 @@ let package = Package(
             dependencies: [
                 "SafeFiles", "Basics",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -64,7 +67,9 @@ let package = Package(
         .systemLibrary(name: "CLibdeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
         // What every layer shares: Locked<Value> (the lock every module uses; NSLock underneath,
         // ThreadSanitizer-clean), a seeded random generator, Duration and column helpers.
-        .target(name: "Basics", swiftSettings: swiftSettings),
+        // Self-contained HTML pages: the contact sheet of a run, the timeline of a trace.
+        .target(name: "Pages", swiftSettings: swiftSettings),
+        .target(name: "Basics", dependencies: [.product(name: "Logging", package: "swift-log")], swiftSettings: swiftSettings),
         // Files written under a temporary name and published atomically.
         .target(name: "SafeFiles", dependencies: ["CLibdeflate"], swiftSettings: swiftSettings),
         // Direct thumbnail paths without libvips: TurboJPEG (DCT-scaled decode), PNG over libdeflate, giflib,
@@ -84,7 +89,8 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "ImgurAPI", "Downloader", "Thumbnailer", "Engines", "SafeFiles", "Basics",
+                "ImgurAPI", "Downloader", "Thumbnailer", "Engines", "SafeFiles", "Basics", "Pages",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -139,6 +145,7 @@ let package = Package(
                 "Downloader", "ImgurAPI", "Thumbnailer", "Jobs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: swiftSettings
         ),

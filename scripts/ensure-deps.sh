@@ -15,6 +15,11 @@ if [ "${1:-}" = "test" ]; then
   command -v aria2c >/dev/null 2>&1 || need+=(aria2)
   # A real PostgreSQL server for the job-store tests (they start their own, in a temporary folder).
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+  # The contact sheet's test opens it in a real browser; the install's renders the man pages;
+  # the progress line's runs under a pseudo-terminal (script, from bsdutils).
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
+  command -v man >/dev/null 2>&1 || need+=(man-db)
+  command -v script >/dev/null 2>&1 || need+=(bsdutils)
 fi
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 if ! pkg-config --exists vips 2>/dev/null; then need+=(libvips-dev); fi

@@ -14,6 +14,8 @@ package struct BenchRunner: Sendable {
     package var executable: String
     /// A scratch folder (emptied and reused).
     package var workFolder: String
+    /// Where each cell writes its trace (`--trace`), named for the cell.
+    package var traceFolder: String?
 
     package init(plan: BenchPlan, executable: String, workFolder: String) {
         self.plan = plan
@@ -89,7 +91,11 @@ package struct BenchRunner: Sendable {
             ["run", "--links", links, "--limit", String(plan.fetchItems), "--out", out, "--fetch-engine", e, "--fetch-workers", w,
              "--thumb-engine", thumbEngine?.rawValue ?? e, "--thumb-workers", String(min(cell.workers, ProcessInfo.processInfo.activeProcessorCount)), "--json", json]
         }
-        let child = try ChildRun.run(executable, arguments)
+        var traced = arguments
+        if let traceFolder {
+            traced += ["--trace", traceFolder + "/\(cell.workload.rawValue)-\(e)-\(w).json", "--quiet"]
+        }
+        let child = try ChildRun.run(executable, traced)
         let report = try RunReport.read(from: json)
         let items = report.stages?.first?.itemCount ?? report.itemCount
         let failed = report.failedCount

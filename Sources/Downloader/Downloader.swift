@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Basics
 import Foundation
+import Logging
 import NIOCore
 import NIOHTTP1
 import SafeFiles
@@ -45,9 +46,9 @@ package struct Downloader: Sendable, Codable, Hashable {
         hasher.combine(policy)
     }
 
-    /// Downloads `request`.
+    /// Downloads `request`. `lane` is the worker running it, for the trace.
     /// - Throws: `DownloadError` naming the link and the cause.
-    package func download(_ request: DownloadRequest) async throws(DownloadError) -> DownloadResult {
+    package func download(_ request: DownloadRequest, lane: Int? = nil) async throws(DownloadError) -> DownloadResult {
         let url = try Self.validatedURL(request.url)
         var attempt = 0
         var rateLimited = 0
@@ -65,7 +66,11 @@ package struct Downloader: Sendable, Codable, Hashable {
                 do { try await gate.wait() } catch { throw DownloadError(.cancelled, url: request.url, "cancelled") }
                 let start = clock.now
                 defer { spent += clock.now - start }
-                return try await attemptDownload(request, url: url, attempt: attempt, partial: &partial, resumes: &resumes)
+                Log.download.debug("request", metadata: ["url": "\(request.url)", "attempt": "\(attempt)"])
+                let result = try await attemptDownload(request, url: url, attempt: attempt, partial: &partial, resumes: &resumes)
+                Log.download.debug("response", metadata: ["url": "\(request.url)", "attempt": "\(attempt)", "bytes": "\(result.bytes)",
+                                                          "seconds": "\(String(format: "%.3f", (clock.now - start).seconds))"])
+                return result
             } catch {
                 guard !Task.isCancelled else { throw error }
                 if error.code == .rateLimited {
@@ -73,12 +78,19 @@ package struct Downloader: Sendable, Codable, Hashable {
                     // this item, so it has a budget of its own.
                     rateLimited += 1
                     guard rateLimited <= policy.rateLimitRetries else { throw error }
+                    Log.download.debug("rate-limited", metadata: ["url": "\(request.url)", "retry_after": "\(error.retryAfter ?? 1)"])
                     gate.pause(seconds: error.retryAfter ?? 1)
                     attempt -= 1
                     continue
                 }
                 guard error.retryable else { throw error }
                 guard attempt <= policy.retries, spent.seconds < policy.retryWindow else { throw error.givenUp(after: attempt) }
+                Log.download.debug("retry", metadata: ["url": "\(request.url)", "attempt": "\(attempt)", "cause": "\(error.code.rawValue)",
+                                                       "message": "\(error.description)"])
+                if let trace = TraceRecorder.current {
+                    trace.instant("retry", category: "retry", lane: TraceRecorder.Lane(process: TraceRecorder.Row.download.rawValue, thread: lane ?? 0),
+                                  args: ["url": .text(request.url), "attempt": .number(Double(attempt)), "cause": .text(error.code.rawValue)])
+                }
                 let start = clock.now
                 try await backoff(before: attempt + 1, url: request.url, after: error)
                 spent += clock.now - start

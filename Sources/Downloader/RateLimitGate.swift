@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Basics
 
 /// A pause shared by every download from one server: when any response says the rate limit
@@ -25,15 +26,19 @@ package final class RateLimitGate: Sendable {
     package func pause(seconds: Double, limit: Double = 300, relayed: Bool = true) {
         let capped = min(max(seconds, 0), limit)
         let until = ContinuousClock.now + .milliseconds(Int64(capped * 1000))
-        let lengthened = state.withLock { state -> Bool in
+        let lengthened = state.withLock { state -> ContinuousClock.Instant? in
             let now = ContinuousClock.now
             let current = state.resumeAt.map { max($0, now) } ?? now
-            guard until > current else { return false }
+            guard until > current else { return nil }
             state.paused += until - current
             state.resumeAt = until
-            return true
+            return current
         }
-        if lengthened, relayed { onPause?(capped) }
+        guard let from = lengthened else { return }
+        Log.download.debug("pause", metadata: ["seconds": "\(capped)", "relayed": "\(!relayed)"])
+        TraceRecorder.current?.complete(relayed ? "rate-limit pause" : "pause of the job", category: "pause",
+                                        lane: TraceRecorder.eventsLane(.download), start: from, end: until, args: ["seconds": .number(capped)])
+        if relayed { onPause?(capped) }
     }
 
     /// Waits while a pause is in force.

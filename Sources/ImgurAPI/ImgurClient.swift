@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Basics
 import Foundation
+import Logging
 import NIOCore
 import NIOHTTP1
 
@@ -100,6 +101,8 @@ package struct ImgurClient: Sendable {
         let rateLimit = RateLimitStatus(headers: response.headers)
         let status = Int(response.status.code)
         let bytes = Data(body.readableBytesView)
+        // The path only: the Client-ID travels in a header and is never logged.
+        Log.api.debug("api-request", metadata: ["path": "\(path)", "status": "\(status)", "bytes": "\(bytes.count)"])
         guard status == 200 else {
             throw Self.failure(status: status, reason: response.status.reasonPhrase, body: bytes,
                                headers: response.headers, path: path, hasClientID: clientID != nil)

@@ -92,7 +92,7 @@ package final class NetworkLab: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: tool)
         process.arguments = arguments
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("skein-netlab-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: output) }
         let handle = try FileHandle(forWritingTo: output)
         process.standardOutput = handle

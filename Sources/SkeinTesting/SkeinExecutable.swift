@@ -29,7 +29,16 @@ package enum SkeinExecutable {
     /// test waiting for the child that talks to it.
     package static func run(_ arguments: [String], environment: [String: String]? = nil,
                            directory: String? = nil) async throws -> Run {
-        try await run(tool: path, arguments, environment: environment, directory: directory)
+        try await run(tool: path, arguments, environment: isolated(environment), directory: directory)
+    }
+
+    /// The environment a test's skein runs with: the config file of whoever runs the tests is
+    /// never read (a test that wants one sets XDG_CONFIG_HOME itself).
+    package static func isolated(_ environment: [String: String]?) -> [String: String] {
+        var environment = environment ?? ProcessInfo.processInfo.environment
+        if environment["XDG_CONFIG_HOME"] == nil { environment["XDG_CONFIG_HOME"] = "/nonexistent/skein-tests" }
+        environment.removeValue(forKey: "SKEIN_LOG_FILE")
+        return environment
     }
 
     /// Runs another program the same way (curl, aria2c, python3), and waits for it.

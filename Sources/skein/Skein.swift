@@ -16,6 +16,7 @@ struct Skein: AsyncParsableCommand {
         version: SkeinVersion.current,
         subcommands: [
             DemoCommand.self, ServeCommand.self, FetchCommand.self, ThumbsCommand.self, RunCommand.self, JobCommand.self, BenchCommand.self, LabCommand.self,
+            ConfigCommand.self, TraceCommand.self,
             WorkerCommand.self,
         ]
     )
@@ -26,13 +27,23 @@ struct Skein: AsyncParsableCommand {
         // A write past a file-size limit must fail with EFBIG (reported as "disk full"), not
         // kill the process.
         signal(SIGXFSZ, SIG_IGN)
+        let settings: EffectiveSettings
+        LogOutput.bootstrap()
+        do { settings = try Configuration.prepare(PageOption.rewrite(CommandLine.arguments.dropFirst().map(\.self))) } catch {
+            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+            Foundation.exit(ExitStatus.usage.rawValue)
+        }
+        for (name, value) in settings.environment { setenv(name, value, 0) }
         do {
-            var command = try parseAsRoot()
+            var command = try Configuration.parse(settings)
             if var command = command as? any AsyncParsableCommand {
                 try await command.run()
             } else {
                 try command.run()
             }
+        } catch let error as ConfigError {
+            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+            Foundation.exit(ExitStatus.usage.rawValue)
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {

@@ -256,7 +256,7 @@ struct AroundFilesTests {
                 #expect(run.status == 0, "\(name): \(run.stderr)")
             }
             let whole = try #require(bytes(of: folder + "/yuv444.mp4"))
-            FileManager.default.createFile(atPath: folder + "/cut.mp4", contents: Data(whole.prefix(whole.count / 3)))
+            _ = FileManager.default.createFile(atPath: folder + "/cut.mp4", contents: Data(whole.prefix(whole.count / 3)))
             let run = try await SkeinExecutable.run(["thumbs", folder, "--max-pixels", "1000000", "--json", folder + "/report.json"])
             #expect(run.status == 1, "\(run.stdout) \(run.stderr)")
             let out = run.stdout + run.stderr

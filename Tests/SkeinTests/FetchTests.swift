@@ -110,7 +110,7 @@ struct FetchTests {
             try await TemporaryFolder.with { parent in
                 let out = parent + "/out"
                 try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-                FileManager.default.createFile(atPath: out + "/dup.jpg", contents: Data("precious".utf8))
+                _ = FileManager.default.createFile(atPath: out + "/dup.jpg", contents: Data("precious".utf8))
                 let paths = ["/a/../../etc/passwd.jpg", "/x/%2F..%2F..%2Fescape.jpg", "/pic.jpg?name=../../evil",
                              "/pic.jpg#frag", "/", "/" + String(repeating: "n", count: 300) + ".jpg", "/dup.jpg",
                              "/dup.jpg?again", "/.hidden.jpg", "/%2E%2E"]

@@ -153,7 +153,7 @@ struct GalleryServerTests {
             var animated = 0
             for image in corpus.images {
                 let path = folder + "/" + image.fileName
-                FileManager.default.createFile(atPath: path, contents: Data(image.bytes.readableBytesView))
+                _ = FileManager.default.createFile(atPath: path, contents: Data(image.bytes.readableBytesView))
                 let probe = try ImageProbe(path: path)
                 #expect(probe.width == image.width && probe.height == image.height)
                 if image.animated { #expect(probe.pages > 1); animated += 1 }

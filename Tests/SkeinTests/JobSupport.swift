@@ -12,7 +12,7 @@ enum JobRig {
         var environment = ProcessInfo.processInfo.environment
         environment["IMGUR_CLIENT_ID"] = "test-client"
         environment.removeValue(forKey: "SKEIN_STORE")
-        return environment
+        return SkeinExecutable.isolated(environment)
     }()
 
     static func skein(_ arguments: [String]) async throws -> SkeinExecutable.Run {

@@ -38,7 +38,7 @@ struct SafeFilesTests {
     func noOverwrite() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        FileManager.default.createFile(atPath: folder.path + "/a.jpg", contents: Data("original".utf8))
+        _ = FileManager.default.createFile(atPath: folder.path + "/a.jpg", contents: Data("original".utf8))
         let first = try StagedFile(in: folder.path)
         try first.write(Array("different".utf8))
         let published = try first.publishWithoutOverwriting(as: "a.jpg")
@@ -67,7 +67,7 @@ struct SafeFilesTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         // pid 999999 can't exist (pid_max is lower); our own file is in use.
-        FileManager.default.createFile(atPath: folder.path + "/.skein-999999-abc.part", contents: Data([1]))
+        _ = FileManager.default.createFile(atPath: folder.path + "/.skein-999999-abc.part", contents: Data([1]))
         let mine = try StagedFile(in: folder.path)
         #expect(TemporaryFiles.sweep(folder.path) == 1)
         #expect(TemporaryFiles.list(in: folder.path) == [mine.temporaryName])
@@ -82,7 +82,7 @@ struct SafeFilesTests {
                 // Lengths 1 to 250: entries of every size, so some end where a buffer ends.
                 let length = 1 + (n * 37) % 250
                 let name = String(String(n).padding(toLength: length, withPad: "abcdefghij", startingAt: 0).prefix(length))
-                if made.insert(name).inserted { FileManager.default.createFile(atPath: folder + "/" + name, contents: nil) }
+                if made.insert(name).inserted { _ = FileManager.default.createFile(atPath: folder + "/" + name, contents: nil) }
             }
             let listed = DirectoryNames.list(folder) ?? []
             #expect(listed.count == made.count)

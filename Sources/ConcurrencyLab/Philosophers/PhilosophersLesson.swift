@@ -60,7 +60,10 @@ package enum PhilosophersLesson {
                     guard got else { return } // the dinner was called off
                     let waited = (ContinuousClock.now - hungry).seconds
                     longestWait.withLock { $0[p] = max($0[p], waited) }
+                    LabTrace.span("waits for forks", category: "wait", lane: "Philosopher \(p)", since: hungry)
+                    let eating = ContinuousClock.now
                     eat(&random)
+                    LabTrace.span("eats", category: "eat", lane: "Philosopher \(p)", since: eating)
                     mealsEaten.withLock { $0[p] += 1 }
                     table.ate()
                     if strategy == .chandyMisra { table.releaseChandyMisra([left, right], by: p) } else { table.putDown([left, right]) }

@@ -54,7 +54,7 @@ package enum SpawnLesson {
 
         // Memory and round trips: parked children that echo what they read.
         var processBytes: [Double] = []
-        for index in 0..<3 {
+        for _ in 0..<3 {
             var toChild: [Int32] = [-1, -1], fromChild: [Int32] = [-1, -1]
             guard pipe(&toChild) == 0, pipe(&fromChild) == 0 else { break }
             let pid = try ProcessLauncher.spawn(executable: executable, arguments: echoChild,

@@ -20,6 +20,7 @@ package final class LabLog: Sendable {
     /// Logs one line.
     package func info(_ message: String) {
         let line = timestamps ? "\(Self.clock()): \(message)" : message
+        LabTrace.logged(message)
         kept.withLock { kept in
             kept.append(line)
             // Written under the lock, so lines from different threads never interleave.

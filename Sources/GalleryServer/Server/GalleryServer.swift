@@ -16,7 +16,7 @@ package struct GalleryServer: Sendable {
     package init(corpus: Corpus, options: ServerOptions = ServerOptions(), logLevel: Logger.Level = .warning) {
         self.corpus = corpus
         self.options = options
-        var logger = Logger(label: "skein.gallery")
+        var logger = Logger(label: "gallery-server")
         logger.logLevel = logLevel
         self.logger = logger
     }

@@ -14,7 +14,7 @@ final class PostgresDriver: SQLDriver {
     private let address: String
     private let reconnectFor: Duration
     private let serial = AsyncSerial()
-    private let logger = Logger(label: "skein.jobs.postgres")
+    private let logger = Logger(label: "postgres-nio")
     /// The open connection (nil until the first call, and after a loss).
     private let connection = Locked<PostgresConnection?>(nil)
     /// Reconnections made, for `job status` and tests.
@@ -117,7 +117,7 @@ final class PostgresDriver: SQLDriver {
             }
         }
         do {
-            let rows = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: Logger(label: "skein.jobs.postgres"))
+            let rows = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: Logger(label: "postgres-nio"))
             var out: [SQLRow] = []
             for try await row in rows {
                 out.append(SQLRow(row.map(Self.value)))

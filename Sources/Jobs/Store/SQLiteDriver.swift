@@ -26,7 +26,7 @@ final class SQLiteDriver: SQLDriver, SQLStatements {
         }
         let connection: SQLiteConnection
         do {
-            connection = try await SQLiteConnection.open(storage: .file(path: path), logger: Logger(label: "skein.jobs.sqlite"))
+            connection = try await SQLiteConnection.open(storage: .file(path: path), logger: Logger(label: "sqlite-nio"))
         } catch {
             throw JobStoreError(.unavailable, "cannot open the store sqlite:\(path): \(error)")
         }

@@ -3,6 +3,7 @@ import Downloader
 import Engines
 import Foundation
 import ImgurAPI
+import Logging
 import Pipeline
 
 /// `job work`: claims a shard, runs it through the run scaffold, records each item's result as
@@ -25,6 +26,8 @@ package struct JobWorker: Sendable {
     package var stop: StopSignal
     /// Lines for people: a shard claimed, finished, lost; a pause.
     package var say: @Sendable (String) -> Void = { _ in }
+    /// Told of each shard claimed, before its run (a progress line reads the job's totals).
+    package var onClaim: (@Sendable (ShardClaim) async -> Void)?
     /// How often results are written and the shared pause is read.
     package var flushEvery: Duration = .seconds(1)
     /// The end of the last pause said.
@@ -87,9 +90,20 @@ package struct JobWorker: Sendable {
                 try? await Task.sleep(for: .milliseconds(500))
                 continue
             }
+            await onClaim?(claim)
             let shardStart = ContinuousClock.now
             let shard = await run(claim, gates: gates, clock: clock)
             worked.shardSeconds += (ContinuousClock.now - shardStart).seconds
+            Log.jobs.debug("shard", metadata: ["job": "\(job)", "shard": "\(claim.shard)", "attempt": "\(claim.attempt)", "done": "\(shard.done)",
+                                                "failed": "\(shard.failed)", "lost": "\(shard.lost)"])
+            if let trace = TraceRecorder.current {
+                let lane = TraceRecorder.Lane(process: TraceRecorder.Row.job.rawValue, thread: 0)
+                trace.name(TraceRecorder.Row.job.rawValue, "job \(job) · worker \(worker.id)")
+                trace.name(lane, "shards")
+                trace.complete("shard \(claim.shard)", category: "shard", lane: lane, start: shardStart,
+                               args: ["done": .number(Double(shard.done)), "failed": .number(Double(shard.failed)),
+                                      "attempt": .number(Double(claim.attempt)), "outcome": .text(shard.lost ? "lease lost" : "finished")])
+            }
             worked.shards += 1
             worked.done += shard.done
             worked.failed += shard.failed

@@ -7,6 +7,8 @@ package struct Fetch: Sendable {
     package var batch: BatchOptions
     /// Links downloaded before are skipped (`--archive`).
     package var archive: (any DownloadArchive)?
+    /// The contact sheet's path (`--html`).
+    package var contactSheet: String?
 
     package init(output: String, engine: Engine, policy: DownloadPolicy = DownloadPolicy(), batch: BatchOptions = BatchOptions()) {
         stage = DownloadStage(output: output, engine: engine, policy: policy)
@@ -29,6 +31,7 @@ package struct Fetch: Sendable {
     private var scaffold: RunScaffold {
         var scaffold = RunScaffold(download: stage, batch: batch)
         scaffold.archive = archive
+        scaffold.contactSheet = contactSheet
         return scaffold
     }
 }

@@ -5,6 +5,8 @@ import Thumbnailer
 package struct Thumbs: Sendable {
     package var stage: ThumbnailStage
     package var batch: BatchOptions
+    /// The contact sheet's path (`--html`).
+    package var contactSheet: String?
 
     package init(thumbnailer: Thumbnailer, engine: Engine, batch: BatchOptions = BatchOptions()) {
         stage = ThumbnailStage(thumbnailer: thumbnailer, engine: engine)
@@ -13,6 +15,8 @@ package struct Thumbs: Sendable {
 
     /// Makes a thumbnail of every image in `folder`.
     package func run(folder: String) async throws(PipelineError) -> RunReport {
-        try await RunScaffold(thumbnails: stage, batch: batch).run(.folder(folder))
+        var scaffold = RunScaffold(thumbnails: stage, batch: batch)
+        scaffold.contactSheet = contactSheet
+        return try await scaffold.run(.folder(folder))
     }
 }

@@ -1,5 +1,6 @@
 import Basics
 import Foundation
+import Logging
 
 /// Every item's report of one stage, as the items finish, with the totals the summary needs
 /// kept as they come. Memory stays flat however long the run: past `memoryLimit` items the
@@ -91,6 +92,7 @@ package final class ItemLog: Sendable {
     /// Adds a finished item.
     package func append(_ item: ItemReport) {
         observer?(item)
+        Log.run.debug("item", metadata: item.logMetadata)
         state.withLock { state in
             state.totals.add(item, keep: Self.kept)
             if state.spill == nil, state.memory.count < memoryLimit {

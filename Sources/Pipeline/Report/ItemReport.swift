@@ -1,4 +1,6 @@
 import Engines
+import Foundation
+import Logging
 
 /// What happened to one item of a run, as the JSON report records it.
 package struct ItemReport: Sendable, Codable, Hashable {
@@ -53,4 +55,21 @@ package struct ItemReport: Sendable, Codable, Hashable {
     package var height: Int?
     /// A benign oddity of the source that was decoded through (thumbnails).
     package var note: String? = nil
+}
+
+extension ItemReport {
+    /// What a log line of the item says (`--log-file`).
+    var logMetadata: Logger.Metadata {
+        var metadata: Logger.Metadata = ["item": "\(item)", "status": "\(status.rawValue)", "bytes": "\(bytes)",
+                                         "seconds": "\(String(format: "%.3f", seconds))"]
+        if let id { metadata["id"] = "\(id)" }
+        if let file { metadata["file"] = "\(file)" }
+        if let kind { metadata["kind"] = "\(kind)" }
+        if let attempts { metadata["attempts"] = "\(attempts)" }
+        if let error {
+            metadata["cause"] = "\(error.code)"
+            metadata["message"] = "\(error.message)"
+        }
+        return metadata
+    }
 }

@@ -28,6 +28,8 @@ package struct RunReport: Sendable, Codable {
     package var peakMemoryBytes: Int?
     /// Seconds every download was held back because the server said its rate limit was reached.
     package var rateLimitWaitSeconds: Double?
+    /// The contact sheet written (`--html`).
+    package var contactSheet: String?
 
     package init(command: String, engine: String, workers: Int, source: String, output: String, startedAt: Date,
                  seconds: Double, log: ItemLog, skipped: [SkippedItem], stopped: StopReason?, rateLimit: RateLimitStatus?,
@@ -97,7 +99,7 @@ package struct RunReport: Sendable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case command, engine, workers, source, output, startedAt, seconds, items, skipped, stopped, rateLimit, stages,
-             peakMemoryBytes, rateLimitWaitSeconds
+             peakMemoryBytes, rateLimitWaitSeconds, contactSheet
     }
 
     package init(from decoder: any Decoder) throws {
@@ -112,6 +114,7 @@ package struct RunReport: Sendable, Codable {
                   stages: try c.decodeIfPresent([RunReport].self, forKey: .stages))
         peakMemoryBytes = try c.decodeIfPresent(Int.self, forKey: .peakMemoryBytes)
         rateLimitWaitSeconds = try c.decodeIfPresent(Double.self, forKey: .rateLimitWaitSeconds)
+        contactSheet = try c.decodeIfPresent(String.self, forKey: .contactSheet)
     }
 
     /// Everything but the items (and the stages, written after them by `write(to:)`).
@@ -133,6 +136,7 @@ package struct RunReport: Sendable, Codable {
         try c.encodeIfPresent(rateLimit, forKey: .rateLimit)
         try c.encodeIfPresent(peakMemoryBytes, forKey: .peakMemoryBytes)
         try c.encodeIfPresent(rateLimitWaitSeconds, forKey: .rateLimitWaitSeconds)
+        try c.encodeIfPresent(contactSheet, forKey: .contactSheet)
     }
 
     static let headerOnly = CodingUserInfoKey(rawValue: "skein.report.headerOnly")!

@@ -75,14 +75,16 @@ extension RunScaffold {
         let workload = stage.workload(gates: context.gates)
         var options = context.options(progress: batch.progress)
         options.keepsOutcomes = false
+        let trace = StageTrace(.download, engine: stage.engine)
         _ = await stage.engine.run(workload, from: source, options: options, onOutcome: { position, outcome in
             guard let request = source.take(at: position) else { return }
             if let reason = outcome.failure?.stopReason { firstStop.withLock { $0 = $0 ?? reason } }
             if outcome.failure?.transient == true {
+                trace.job(outcome, plan.item(request, outcome))
                 secondPass.withLock { $0.append((request, outcome)) }
                 return
             }
-            Self.settle(request, outcome, plan: plan, log: log, sink: sink, output: output, archive: archive)
+            Self.settle(request, outcome, plan: plan, log: log, sink: sink, output: output, archive: archive, trace: trace)
         })
         // The engine stopped taking requests: a planner still sending gets false and ends.
         source.stopWaiting()
@@ -96,7 +98,7 @@ extension RunScaffold {
             options.keepsOutcomes = true
             let retried = await stage.engine.run(workload, from: ListSource(again.map(\.0)), options: options)
             for (position, (request, _)) in again.enumerated() {
-                Self.settle(request, retried[position], plan: plan, log: log, sink: sink, output: output, archive: archive)
+                Self.settle(request, retried[position], plan: plan, log: log, sink: sink, output: output, archive: archive, trace: trace)
             }
         } else {
             for (request, outcome) in again { log.append(plan.item(request, outcome)) }
@@ -114,12 +116,18 @@ extension RunScaffold {
     /// One request's final outcome: recorded in the manifest when it succeeded, handed to the
     /// thumbnails, reported.
     private static func settle(_ request: DownloadRequest, _ outcome: JobOutcome<DownloadResult>, plan: FetchPlan, log: ItemLog,
-                               sink: BoundedChannel<String>?, output: String, archive: (any DownloadArchive)?) {
+                               sink: BoundedChannel<String>?, output: String, archive: (any DownloadArchive)?, trace: StageTrace) {
+        let item = plan.item(request, outcome)
+        trace.job(outcome, item)
         if let result = outcome.output {
             plan.record(result, for: request)
             archive?.add(ImageLink.archiveKey(id: request.id, url: request.url), file: result.file)
-            _ = sink?.sendBlocking(output + "/" + result.file)
+            if let sink {
+                let start = ContinuousClock.now
+                _ = sink.sendBlocking(output + "/" + result.file)
+                trace.waited(since: start, worker: outcome.worker)
+            }
         }
-        log.append(plan.item(request, outcome))
+        log.append(item)
     }
 }

@@ -47,6 +47,8 @@ package struct RunScaffold: Sendable {
     package var gates: RateLimitGates?
     /// Links downloaded before, by any run that used it, are skipped (`--archive`).
     package var archive: (any DownloadArchive)?
+    /// Where the run's contact sheet goes (`--html`), written when the report is made.
+    package var contactSheet: String?
 
     package init(download: DownloadStage? = nil, thumbnails: ThumbnailStage? = nil, batch: BatchOptions = BatchOptions(),
                  thumbProgress: (@Sendable (BatchProgress) -> Void)? = nil, bufferCapacity: Int? = nil) {
@@ -88,6 +90,7 @@ package struct RunScaffold: Sendable {
         if let download { TemporaryFiles.sweep(download.output) }
         report.rateLimitWaitSeconds = download == nil ? nil : context.gates.pausedSeconds
         report.peakMemoryBytes = context.usage.peakBytesIncludingWorkers
+        if let contactSheet { ContactSheetWriter.add(contactSheet, to: &report) }
         return report
     }
 
@@ -132,7 +135,9 @@ package struct RunScaffold: Sendable {
 
     /// The thumbnail stage over a folder's images.
     private func thumbnails(_ stage: ThumbnailStage, of paths: [String], _ context: RunContext, log: ItemLog) async -> StopReason? {
-        let outcomes = await stage.engine.run(stage.workload, from: ListSource(paths), options: context.options(progress: batch.progress))
+        let trace = StageTrace(.thumbnail, engine: stage.engine)
+        let outcomes = await stage.engine.run(stage.workload, from: ListSource(paths), options: context.options(progress: batch.progress),
+                                              onOutcome: { index, outcome in trace.job(outcome, ThumbnailStage.item(paths[index], outcome)) })
         for (index, outcome) in outcomes.enumerated() { log.append(ThumbnailStage.item(paths[index], outcome)) }
         return StopReason.of(outcomes)
     }
@@ -144,9 +149,12 @@ package struct RunScaffold: Sendable {
         var options = context.options(progress: thumbProgress)
         options.keepsOutcomes = false
         let firstStop = Locked<StopReason?>(nil)
+        let trace = StageTrace(.thumbnail, engine: stage.engine)
         _ = await stage.engine.run(stage.workload, from: source, options: options, onOutcome: { index, outcome in
             if let reason = outcome.failure?.stopReason { firstStop.withLock { $0 = $0 ?? reason } }
-            log.append(ThumbnailStage.item(source.take(at: index) ?? "?", outcome))
+            let item = ThumbnailStage.item(source.take(at: index) ?? "?", outcome)
+            trace.job(outcome, item)
+            log.append(item)
         })
         let stopped = firstStop.withLock { $0 } ?? context.stopReason
         for path in source.notTaken() { log.append(ThumbnailStage.item(path, .notStarted(stopped ?? .cancelled))) }

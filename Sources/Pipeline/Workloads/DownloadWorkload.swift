@@ -24,21 +24,21 @@ package struct DownloadWorkload: Workload {
     /// the batch stops) aborts the transfer and deletes the temporary file.
     package func performAsync(_ input: DownloadRequest, context: JobContext) async throws -> DownloadResult {
         try context.checkStopped()
-        return try await downloadOrFail(input)
+        return try await downloadOrFail(input, lane: context.worker)
     }
 
     /// Blocking: the calling thread waits while the transfer runs on the HTTP client's event
     /// loop. This is what thread-based engines measure: one blocked thread per download.
     package func perform(_ input: DownloadRequest, context: JobContext) throws -> DownloadResult {
         try context.checkStopped()
-        return try BlockingBridge.run(stop: context.stop) { try await downloadOrFail(input) }
+        return try BlockingBridge.run(stop: context.stop) { try await downloadOrFail(input, lane: context.worker) }
     }
 
     package func byteCount(of output: DownloadResult) -> Int { output.bytes }
 
-    private func downloadOrFail(_ input: DownloadRequest) async throws(JobFailure) -> DownloadResult {
+    private func downloadOrFail(_ input: DownloadRequest, lane: Int) async throws(JobFailure) -> DownloadResult {
         do {
-            return try await downloader.download(input)
+            return try await downloader.download(input, lane: lane)
         } catch {
             throw JobFailure(code: error.code.rawValue, message: error.description, transient: error.retryable)
         }

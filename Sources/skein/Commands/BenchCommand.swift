@@ -57,8 +57,12 @@ struct BenchCommand: AsyncParsableCommand {
     var scaleItems = "1000,10000,50000"
     @Option(help: "Where the measured commands write: a folder of the bench's own is made in it and removed after (default: one in /dev/shm when it is there, so the disk's state doesn't time them).")
     var workFolder: String?
+    @Option(help: ArgumentHelp("Write each cell's timeline (its last round) into this folder: CELL.json, Chrome trace-event JSON (skein trace draws it).",
+                               valueName: "folder"))
+    var trace: String?
 
     func validate() throws {
+        try Validate.path(trace, "--trace")
         try Validate.range(items, "--items", 1...100_000)
         try Validate.range(latencyMs, "--latency-ms", 0...60_000)
         try Validate.range(thumbItems, "--thumb-items", 1...100_000)
@@ -90,8 +94,12 @@ struct BenchCommand: AsyncParsableCommand {
             plan.thumbItems = 60
         }
         let executable = ProcessPoolConfiguration().resolvedExecutablePath
-        let runner = BenchRunner(plan: plan, executable: executable,
+        var runner = BenchRunner(plan: plan, executable: executable,
                                  workFolder: WorkFolder.resolve(workFolder, results: results, name: "bench"))
+        if let trace {
+            try FileManager.default.createDirectory(atPath: trace, withIntermediateDirectories: true)
+            runner.traceFolder = trace
+        }
         let report = try await runner.run { Console.error($0) }
         for line in BenchChart.table(report) { Console.out(line) }
         try FileManager.default.createDirectory(atPath: results, withIntermediateDirectories: true)

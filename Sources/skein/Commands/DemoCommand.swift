@@ -48,9 +48,9 @@ struct DemoCommand: AsyncParsableCommand {
         let stop = Interrupt.install()
         let (fetchProgress, thumbProgress) = (ProgressLine("fetch"), ProgressLine("thumbs"))
         let fetch = Fetch(output: out, engine: Engine(fetchEngine, workers: fetchWorkers),
-                          batch: BatchOptions(stop: stop, progress: fetchProgress.handler))
+                          batch: BatchOptions(stop: stop, progress: fetchProgress.handler()))
         let thumbs = Thumbs(thumbnailer: Thumbnailer(), engine: Engine(thumbEngine, workers: thumbWorkers),
-                            batch: BatchOptions(stop: stop, progress: thumbProgress.handler))
+                            batch: BatchOptions(stop: stop, progress: thumbProgress.handler()))
         let (fetched, made) = try await server.withRunning { url in
             Console.out("Gallery server listening at \(url)")
             let source = LinkSource.api(base: url, clientID: ClientID("skein-demo"), sources: [.gallery(section: "hot", sort: "viral", window: "day")],

@@ -25,6 +25,8 @@ struct FetchCommand: AsyncParsableCommand {
     @OptionGroup var source: SourceOptions
     @OptionGroup var download: DownloadOptions
     @OptionGroup var engineOptions: EngineOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var page: PageOption
 
     @Option(help: "Write a JSON report of every item to this file.")
     var json: String?
@@ -40,12 +42,15 @@ struct FetchCommand: AsyncParsableCommand {
     mutating func run() async throws {
         let links = try source.linkSource()
         if source.printLinks { return try await PrintLinks.run(links) }
+        try output.start()
+        defer { output.finish() }
         let stop = Interrupt.install()
         let progress = ProgressLine("fetch")
         var fetch = Fetch(output: download.out, engine: engineOptions.engine(default: .async, workers: 16),
                           policy: try download.policy(types: source.typeSet(), maxPixels: maxPixels),
-                          batch: BatchOptions(timeout: engineOptions.timeoutDuration, stop: stop, progress: progress.handler))
+                          batch: BatchOptions(timeout: engineOptions.timeoutDuration, stop: stop, progress: progress.handler()))
         try download.apply(to: &fetch.stage)
+        fetch.contactSheet = page.path(in: download.out)
         let archive = try await download.openArchive()
         fetch.archive = archive
         let report: RunReport

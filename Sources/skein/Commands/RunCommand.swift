@@ -20,6 +20,8 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var source: SourceOptions
     @OptionGroup var download: DownloadOptions
     @OptionGroup var thumbnail: ThumbnailOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var page: PageOption
 
     @Option(help: "Engine for the downloads.")
     var fetchEngine: EngineKind = .async
@@ -50,8 +52,11 @@ struct RunCommand: AsyncParsableCommand {
     mutating func run() async throws {
         let links = try source.linkSource()
         if source.printLinks { return try await PrintLinks.run(links) }
+        try output.start()
+        defer { output.finish() }
         let stop = Interrupt.install()
-        let fetchProgress = ProgressLine("fetch")
+        let progress = ProgressLine("fetch", "thumbs")
+        progress.follow(1)
         let processes = ProcessPoolConfiguration(maxTasksPerChild: maxTasksPerChild)
         var pipeline = StreamingRun(
             output: download.out,
@@ -59,7 +64,9 @@ struct RunCommand: AsyncParsableCommand {
             thumbEngine: Engine(thumbEngine, workers: thumbWorkers, processes: processes),
             policy: try download.policy(types: source.typeSet(), maxPixels: thumbnail.maxPixels),
             thumbnailer: try thumbnail.thumbnailer(), bufferCapacity: buffer,
-            batch: BatchOptions(timeout: timeout.map { .seconds($0) }, stop: stop, progress: fetchProgress.handler))
+            batch: BatchOptions(timeout: timeout.map { .seconds($0) }, stop: stop, progress: progress.handler(0)))
+        pipeline.scaffold.thumbProgress = progress.handler(1)
+        pipeline.scaffold.contactSheet = page.path(in: download.out)
         if var stage = pipeline.scaffold.download {
             try download.apply(to: &stage)
             pipeline.scaffold.download = stage
@@ -72,7 +79,7 @@ struct RunCommand: AsyncParsableCommand {
             throw Report.fail(error)
         }
         await archive?.close()
-        fetchProgress.finish()
+        progress.finish()
         try Report.finish(report, lines: Summary.runLines(report), json: json)
     }
 }

@@ -25,6 +25,8 @@ struct ThumbsCommand: AsyncParsableCommand {
 
     @OptionGroup var thumbnail: ThumbnailOptions
     @OptionGroup var engineOptions: EngineOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var page: PageOption
 
     @Option(help: "Write a JSON report of every item to this file.")
     var json: String?
@@ -35,11 +37,14 @@ struct ThumbsCommand: AsyncParsableCommand {
     }
 
     mutating func run() async throws {
+        try output.start()
+        defer { output.finish() }
         let stop = Interrupt.install()
         let progress = ProgressLine("thumbs")
-        let thumbs = Thumbs(thumbnailer: try thumbnail.thumbnailer(),
+        var thumbs = Thumbs(thumbnailer: try thumbnail.thumbnailer(),
                             engine: engineOptions.engine(default: .threads, workers: ProcessInfo.processInfo.activeProcessorCount),
-                            batch: BatchOptions(timeout: engineOptions.timeoutDuration, stop: stop, progress: progress.handler))
+                            batch: BatchOptions(timeout: engineOptions.timeoutDuration, stop: stop, progress: progress.handler()))
+        thumbs.contactSheet = page.path(in: thumbnail.thumbsOut ?? folder)
         let report: RunReport
         do { report = try await thumbs.run(folder: folder) } catch { throw Report.fail(error) }
         progress.finish()

@@ -7,9 +7,11 @@ import Pipeline
 enum Report {
     /// Prints the summary lines and failures, writes the JSON report, and exits with the run's status.
     static func finish(_ report: RunReport, lines: [String], json: String?) throws {
-        for line in lines { Console.out(line) }
-        for failure in Summary.failureLines(report) + Summary.noteLines(report) { Console.out(failure) }
-        for line in Summary.skippedLines(report) { Console.out(line) }
+        let quiet = OutputOptions.isQuiet
+        if !quiet { for line in lines { Console.out(line) } }
+        for failure in Summary.failureLines(report) { Console.out(failure) }
+        if !quiet { for line in Summary.noteLines(report) + Summary.skippedLines(report) { Console.out(line) } }
+        if !quiet, let page = report.contactSheet { Console.out("contact sheet: \(page)") }
         switch report.stopped {
         case .timedOut: Console.out("stopped: the --timeout deadline passed")
         case .cancelled: Console.out("stopped: interrupted")

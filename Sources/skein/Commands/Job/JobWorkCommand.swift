@@ -1,4 +1,5 @@
 import ArgumentParser
+import Basics
 import Downloader
 import Engines
 import Foundation
@@ -25,6 +26,7 @@ struct JobWorkCommand: AsyncParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var download: DownloadOptions
     @OptionGroup var thumbnail: ThumbnailOptions
+    @OptionGroup var output: OutputOptions
 
     @Flag(help: "Make thumbnails too, as each download completes.")
     var thumbs = false
@@ -50,6 +52,8 @@ struct JobWorkCommand: AsyncParsableCommand {
     }
 
     mutating func run() async throws {
+        try output.start()
+        defer { output.finish() }
         let store = try await storeOptions.open()
         let definition: JobDefinition
         do throws(JobStoreError) { definition = try await store.definition(name) } catch {
@@ -57,15 +61,43 @@ struct JobWorkCommand: AsyncParsableCommand {
             throw StoreFailure.exit(error)
         }
         let stop = Interrupt.install()
-        let scaffold: RunScaffold
+        var scaffold: RunScaffold
         do { scaffold = try self.scaffold(definition, stop: stop) } catch {
             await store.close()
             throw error
         }
+        let progress = ProgressLine("shard", "job")
+        progress.untimed(0)
+        let jobBefore = Locked<JobStatus.Items?>(nil)
+        if progress.isEnabled {
+            scaffold.batch.progress = { shard in
+                progress.update(0, shard)
+                guard let before = jobBefore.withLock({ $0 }) else { return }
+                progress.update(1, BatchProgress(total: before.total, finished: before.done + before.failed + shard.finished,
+                                                 failed: before.failed + shard.failed, bytes: before.bytes + shard.bytes))
+            }
+        }
         var worker = JobWorker(store: store, job: name, scaffold: scaffold, stop: stop)
+        let jobName = name
+        let started = Locked(false)
+        if progress.isEnabled {
+            worker.onClaim = { @Sendable claim in
+                guard let status = try? await store.status(jobName) else { return }
+                jobBefore.withLock { $0 = status.items }
+                progress.restart(0, label: "shard \(claim.shard)")
+                if !started.withLock({ let was = $0; $0 = true; return was }) {
+                    progress.restart(1, label: "job", baseline: status.items.done + status.items.failed)
+                }
+                progress.update(1, BatchProgress(total: status.items.total, finished: status.items.done + status.items.failed,
+                                                 failed: status.items.failed, bytes: status.items.bytes), force: true)
+            }
+        }
         worker.lease = lease
         worker.wait = wait
-        worker.say = { Console.error($0) }
+        worker.say = { line in
+            progress.finish()
+            Console.error(line)
+        }
         Console.error("worker \(worker.worker.id): job \(name) in \(store.address), lease \(Int(lease)) s")
         let worked: JobWorker.Worked
         let status: JobStatus
@@ -77,6 +109,7 @@ struct JobWorkCommand: AsyncParsableCommand {
             throw StoreFailure.exit(error)
         }
         await store.close()
+        progress.finish()
         let lost = worked.lostLeases > 0 ? ", \(worked.lostLeases) lease\(worked.lostLeases == 1 ? "" : "s") lost" : ""
         Console.out("worker: \(worked.shards) shard\(worked.shards == 1 ? "" : "s"), \(worked.done) done, \(worked.failed) failed\(lost) "
             + "in \(String(format: "%.1f", worked.seconds)) s (\(String(format: "%.2f", worked.storeSeconds)) s in the store)")

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Basics
+import Foundation
 
 /// `skein lab <lesson>`: the classic concurrency lessons, each as a demo that proves its point.
 struct LabCommand: AsyncParsableCommand {
@@ -17,9 +19,29 @@ struct LabTiming: ParsableArguments {
     @Option(help: "Seconds each thread sleeps (the tutorial uses 2).")
     var sleep = 2.0
 
+    @OptionGroup var trace: LabTraceOption
+
     var duration: Duration { .seconds(sleep) }
 
     func validate() throws {
         guard sleep.isFinite, (0...60).contains(sleep) else { throw ValidationError("--sleep must be between 0 and 60 seconds, not \(sleep)") }
+    }
+}
+
+/// `--trace FILE`: the lesson's timeline, a lane per thread (skein trace FILE --html draws it).
+struct LabTraceOption: ParsableArguments {
+    @Option(help: ArgumentHelp("Write the lesson's timeline here: a lane per thread (Chrome trace-event JSON; skein trace FILE --html draws it).",
+                               valueName: "file"))
+    var trace: String?
+
+    func validate() throws { try Validate.path(trace, "--trace") }
+
+    func start() { if trace != nil { TraceRecorder.install(TraceRecorder()) } }
+
+    func finish() {
+        guard let trace, let recorder = TraceRecorder.current else { return }
+        do { try recorder.write(to: trace) } catch {
+            Console.error("error: cannot write the trace \(trace): \(error.localizedDescription)")
+        }
     }
 }

@@ -61,6 +61,7 @@ struct LabPhilosophers: ParsableCommand {
     var detectAfter = 1.0
     @Option(help: "Seed of the thinking and eating times.")
     var seed: UInt64 = 1
+    @OptionGroup var trace: LabTraceOption
 
     func validate() throws {
         try Validate.range(meals, "--meals", 1...100_000)
@@ -68,6 +69,8 @@ struct LabPhilosophers: ParsableCommand {
     }
 
     func run() throws {
+        trace.start()
+        defer { trace.finish() }
         let log = LabLog(timestamps: false)
         let result = PhilosophersLesson.run(strategy: strategy, meals: meals,
                                             detectAfter: .milliseconds(Int64(detectAfter * 1000)), seed: seed, log: log)

@@ -24,7 +24,10 @@ extension LabTiming {
     /// The threads lesson, then the end of the process the Python way: non-daemon threads are
     /// waited for, daemon threads are cut off.
     func runThreadsLesson(daemon: Bool) -> Never {
+        trace.start()
         ThreadsLesson.run(log: LabLog(), daemon: daemon, sleep: duration)
+        LabThread.waitForNonDaemonThreads()
+        trace.finish()
         LabThread.exitProcess()
     }
 }
@@ -37,6 +40,8 @@ struct LabJoin: ParsableCommand {
     var seed: UInt64 = 1
 
     func run() {
+        timing.trace.start()
+        defer { timing.trace.finish() }
         let order = JoinLesson.run(log: LabLog(), seed: seed, sleep: timing.duration)
         print("Finishing order: \(order.map(String.init).joined(separator: ", "))")
     }
@@ -47,7 +52,11 @@ struct LabPool: ParsableCommand {
         abstract: "ThreadPoolExecutor(max_workers=3).map(thread_function, range(3)) on Skein's thread pool.")
     @OptionGroup var timing: LabTiming
 
-    func run() { PoolLesson.run(log: LabLog(), sleep: timing.duration) }
+    func run() {
+        timing.trace.start()
+        defer { timing.trace.finish() }
+        PoolLesson.run(log: LabLog(), sleep: timing.duration)
+    }
 }
 
 struct LabQueue: AsyncParsableCommand {
@@ -57,6 +66,7 @@ struct LabQueue: AsyncParsableCommand {
     var items = 100
     @Option(help: "Buffer capacity in the second part.")
     var capacity = 4
+    @OptionGroup var trace: LabTraceOption
 
     func validate() throws {
         try Validate.range(items, "--items", 1...1_000_000)
@@ -64,6 +74,8 @@ struct LabQueue: AsyncParsableCommand {
     }
 
     func run() async {
+        trace.start()
+        defer { trace.finish() }
         QueueLesson.taskQueue(log: LabLog(timestamps: false))
         print("")
         print("A fast producer, a slow consumer (1 ms per item), a buffer of \(capacity):")
