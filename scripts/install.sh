@@ -30,7 +30,8 @@ install)
     ls "$pages"/*.1 >/dev/null
     install -d "$bin" "$man1" "$bash_dir" "$zsh_dir" "$fish_dir"
     install -m 755 "$binary" "$bin/skein"
-    install -m 644 "$pages"/*.1 "$man1/"
+    # Every command's page but the internal worker's (what the process engine starts).
+    find "$pages" -maxdepth 1 -name "*.1" ! -name "skein.worker.1" -exec install -m 644 {} "$man1/" \;
     "$binary" --generate-completion-script bash > "$bash_dir/skein"
     "$binary" --generate-completion-script zsh > "$zsh_dir/_skein"
     "$binary" --generate-completion-script fish > "$fish_dir/skein.fish"

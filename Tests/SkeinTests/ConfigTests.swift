@@ -45,7 +45,7 @@ struct ConfigTests {
             let run = try await Self.skein(["config", "fetch", "--retries", "4"], config: toml, in: folder)
             #expect(run.status == 0, "\(run.stderr)")
             let file = folder + "/config/skein/config.toml"
-            #expect(run.stdout.contains("config file: \(file) (6 settings)"), "\(run.stdout)")
+            #expect(run.stdout.contains("config file: \(file) (7 settings)"), "\(run.stdout)")
             #expect(Self.row(run.stdout, "--retries")?.hasSuffix("command line") == true, "\(run.stdout)")
             #expect(Self.row(run.stdout, "--workers")?.contains("5") == true)
             #expect(Self.row(run.stdout, "--workers")?.hasSuffix("\(file):8 ([fetch])") == true, "\(run.stdout)")

@@ -38,7 +38,7 @@ struct InstallTests {
             let root = try await SkeinExecutable.run(tool: "/usr/bin/man", ["-l", man1 + "/skein.1"], environment: manEnvironment)
             #expect(root.status == 0 && root.stdout.contains("fetch"), "\(root.stderr)")
             for (file, marker) in [("share/bash-completion/completions/skein", "complete"), ("share/zsh/site-functions/_skein", "#compdef"),
-                                   ("share/fish/vendor_completions.d/skein.fish", "complete -c skein")] {
+                                   ("share/fish/vendor_completions.d/skein.fish", "complete -c 'skein'")] {
                 let text = (try? String(contentsOfFile: prefix + "/" + file, encoding: .utf8)) ?? ""
                 #expect(text.contains(marker) && text.contains("fetch"), "\(file)")
             }

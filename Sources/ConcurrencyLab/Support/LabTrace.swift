@@ -11,12 +11,21 @@ package enum LabTrace {
     private static let lanes = Locked<[String: Int]>([:])
     private static let open = Locked<[String: ContinuousClock.Instant]>([:])
 
-    /// The lane named `name` (numbered in the order lanes first appear).
+    /// The lane named `name`: "Main" first, then "Thread 0", "Thread 1" … by their number,
+    /// then any other in the order it first appears.
     static func lane(_ name: String, in recorder: TraceRecorder) -> TraceRecorder.Lane {
         let number = lanes.withLock { lanes in
             if let number = lanes[name] { return number }
-            lanes[name] = lanes.count
-            return lanes.count - 1
+            let number: Int
+            if name == "Main" {
+                number = 0
+            } else if let last = name.split(separator: " ").last, let index = Int(last), index >= 0, index < 1000 {
+                number = 1 + index
+            } else {
+                number = 1000 + lanes.count
+            }
+            lanes[name] = number
+            return number
         }
         let lane = TraceRecorder.Lane(process: row, thread: number)
         recorder.name(row, "lab")

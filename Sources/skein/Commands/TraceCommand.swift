@@ -58,11 +58,13 @@ struct TraceCommand: ParsableCommand {
         let names = trace.processNames
         for pid in Set(timed.map(\.pid)).sorted() {
             let events = timed.filter { $0.pid == pid }
-            let isJob = { (event: TraceEvent) in event.ph == "X" && ["download", "thumbnail", "shard"].contains(event.cat ?? "") }
+            // Spans: jobs of a stage, shards, a lesson's threads; waits and pauses are counted apart.
+            let isJob = { (event: TraceEvent) in event.ph == "X" && !["buffer", "pause", "wait"].contains(event.cat ?? "") }
             let jobs = events.filter(isJob)
             let lanes = Set(jobs.map(\.tid))
             let busy = jobs.reduce(0.0) { $0 + ($1.dur ?? 0) } / 1e6
-            var line = "  \(names[pid] ?? "process \(pid)"): \(jobs.count) jobs on \(lanes.count) lane\(lanes.count == 1 ? "" : "s")"
+            let word = jobs.allSatisfy { ["download", "thumbnail", "shard"].contains($0.cat ?? "") } ? "jobs" : "spans"
+            var line = "  \(names[pid] ?? "process \(pid)"): \(jobs.count) \(word) on \(lanes.count) lane\(lanes.count == 1 ? "" : "s")"
             if !lanes.isEmpty { line += String(format: ", lanes busy %.0f%%", 100 * busy / max(1e-9, Double(lanes.count) * (last - first) / 1e6)) }
             var others: [String: Int] = [:]
             for event in events where !isJob(event) { others[event.cat ?? event.name, default: 0] += 1 }
