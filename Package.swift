@@ -85,7 +85,7 @@ let package = Package(
         .target(name: "Thumbnailer", dependencies: ["CVips", "CThumbs", "SafeFiles"], swiftSettings: swiftSettings),
         // Linux process calls Swift can't make directly (pipe2, prctl, closefrom).
         .target(name: "CProcess"),
-        .target(name: "Engines", dependencies: ["CProcess", "Basics"], swiftSettings: swiftSettings),
+        .target(name: "Engines", dependencies: ["CProcess", "Basics", .product(name: "Logging", package: "swift-log")], swiftSettings: swiftSettings),
         .target(
             name: "Pipeline",
             dependencies: [

@@ -11,6 +11,8 @@ package enum Log {
     package static let api = Logger(label: "skein.api")
     /// Each item's outcome in a run.
     package static let run = Logger(label: "skein.run")
+    /// Worker processes of the process engine that exited mid-batch (crashed, killed, replaced).
+    package static let engines = Logger(label: "skein.engines")
     /// Shards claimed, finished and lost by a job worker.
     package static let jobs = Logger(label: "skein.jobs")
 }

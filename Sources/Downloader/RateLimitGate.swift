@@ -35,7 +35,7 @@ package final class RateLimitGate: Sendable {
             return current
         }
         guard let from = lengthened else { return }
-        Log.download.debug("pause", metadata: ["seconds": "\(capped)", "relayed": "\(!relayed)"])
+        Log.download.debug("pause", metadata: ["seconds": "\(capped)", "from": "\(relayed ? "a server" : "the job")"])
         TraceRecorder.current?.complete(relayed ? "rate-limit pause" : "pause of the job", category: "pause",
                                         lane: TraceRecorder.eventsLane(.download), start: from, end: until, args: ["seconds": .number(capped)])
         if relayed { onPause?(capped) }

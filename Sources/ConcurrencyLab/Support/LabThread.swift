@@ -21,6 +21,7 @@ package final class LabThread: Sendable {
         self.name = name
         self.isDaemon = isDaemon
         thread = JoinableThread(name: name) {
+            Thread.current.threadDictionary[LabTrace.laneKey] = name
             target()
             if !isDaemon { LabThread.finished() }
         }

@@ -8,6 +8,8 @@ import Foundation
 package enum LabTrace {
     /// The lessons' process row.
     static let row = 10
+    /// Where a lesson's thread keeps its lane's name (its `LabThread` name).
+    static let laneKey = "skein.lab.lane"
     private static let lanes = Locked<[String: Int]>([:])
     private static let open = Locked<[String: ContinuousClock.Instant]>([:])
 
@@ -65,7 +67,6 @@ package enum LabTrace {
                 return (name, message[message.index(after: colon)...].trimmingCharacters(in: .whitespaces))
             }
         }
-        let thread = Thread.isMainThread ? "Main" : (Thread.current.name.flatMap { $0.isEmpty ? nil : $0 } ?? "thread")
-        return (thread, message)
+        return (Thread.current.threadDictionary[laneKey] as? String ?? "Main", message)
     }
 }

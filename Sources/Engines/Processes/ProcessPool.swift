@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Basics
 import Foundation
+import Logging
 
 /// A pool of worker processes (copies of our own executable in worker mode), like Python's
 /// `multiprocessing.Pool`, but one that survives its workers: a worker that crashes or is
@@ -113,6 +114,7 @@ package actor ProcessPool {
                 }
             case .exited(let number, let how):
                 if let pid = processes[number]?.pid { exits[pid] = how }
+                Log.engines.debug("worker-exited", metadata: ["pid": "\(processes[number]?.pid ?? 0)", "how": "\(how)"])
                 actions = machine.exited(number, how: "worker \(processes[number]?.pid ?? 0) \(how)")
             case .stop(let eventBatch, let reason):
                 guard eventBatch == batch else { continue }

@@ -64,7 +64,7 @@ struct TraceCommand: ParsableCommand {
             let lanes = Set(jobs.map(\.tid))
             let busy = jobs.reduce(0.0) { $0 + ($1.dur ?? 0) } / 1e6
             let word = jobs.allSatisfy { ["download", "thumbnail", "shard"].contains($0.cat ?? "") } ? "jobs" : "spans"
-            var line = "  \(names[pid] ?? "process \(pid)"): \(jobs.count) \(word) on \(lanes.count) lane\(lanes.count == 1 ? "" : "s")"
+            var line = "  \(names[pid] ?? "process \(pid)"): \(jobs.count) \(jobs.count == 1 ? String(word.dropLast()) : word) on \(lanes.count) lane\(lanes.count == 1 ? "" : "s")"
             if !lanes.isEmpty { line += String(format: ", lanes busy %.0f%%", 100 * busy / max(1e-9, Double(lanes.count) * (last - first) / 1e6)) }
             var others: [String: Int] = [:]
             for event in events where !isJob(event) { others[event.cat ?? event.name, default: 0] += 1 }

@@ -23,7 +23,8 @@ enum Configuration {
             guard !settings.added.isEmpty, let config = settings.config, (try? Skein.parseAsRoot(settings.original)) != nil else { throw error }
             for added in settings.added {
                 do { _ = try Skein.parseAsRoot(settings.arguments(adding: added)) } catch let culprit {
-                    let message = Skein.fullMessage(for: culprit).split(separator: "\n").first.map(String.init) ?? "\(culprit)"
+                    var message = Skein.fullMessage(for: culprit).split(separator: "\n").first.map(String.init) ?? "\(culprit)"
+                    if message.hasPrefix("Error: ") { message.removeFirst(7) }
                     throw ConfigError("\(config.path):\(added.setting.line): '\(added.setting.key)' (\(added.setting.table)): \(message)")
                 }
             }
