@@ -142,7 +142,7 @@ let package = Package(
             name: "skein",
             dependencies: [
                 "Pipeline", "GalleryServer", "ConcurrencyLab", "Engines", "Bench", "Basics",
-                "Downloader", "ImgurAPI", "Thumbnailer", "Jobs",
+                "Downloader", "ImgurAPI", "Thumbnailer", "Jobs", "Pages",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -153,7 +153,7 @@ let package = Package(
             name: "SkeinTests",
             dependencies: [
                 "ImgurAPI", "Downloader", "Thumbnailer", "Engines", "Pipeline",
-                "GalleryServer", "ConcurrencyLab", "SkeinTesting", "skein", "Bench", "SafeFiles", "Basics", "CVips", "CThumbs", "Jobs",
+                "GalleryServer", "ConcurrencyLab", "SkeinTesting", "skein", "Bench", "SafeFiles", "Basics", "CVips", "CThumbs", "Jobs", "Pages",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

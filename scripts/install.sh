@@ -35,7 +35,7 @@ install)
     "$binary" --generate-completion-script bash > "$bash_dir/skein"
     "$binary" --generate-completion-script zsh > "$zsh_dir/_skein"
     "$binary" --generate-completion-script fish > "$fish_dir/skein.fish"
-    echo "installed skein $("$bin/skein" --version) in $root: bin/skein, $(ls "$pages"/*.1 | wc -l) man pages, bash, zsh and fish completions"
+    echo "installed skein $("$bin/skein" --version) in $root: bin/skein, $(ls "$man1"/skein.1 "$man1"/skein.*.1 | wc -l) man pages, bash, zsh and fish completions"
     ;;
 uninstall)
     rm -f "$bin/skein" "$man1"/skein.1 "$man1"/skein.*.1 "$bash_dir/skein" "$zsh_dir/_skein" "$fish_dir/skein.fish"

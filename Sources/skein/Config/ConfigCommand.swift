@@ -23,6 +23,9 @@ struct ConfigCommand: ParsableCommand {
     var commandLine: [String] = []
 
     func run() throws {
+        if let first = commandLine.first, ["--help", "-h", "help"].contains(first) {
+            return Console.out(Self.helpMessage())
+        }
         let environment = ProcessInfo.processInfo.environment
         let path = ConfigFile.defaultPath(environment: environment)
         let catalog = CommandCatalog.shared
@@ -33,7 +36,7 @@ struct ConfigCommand: ParsableCommand {
         }
         guard let config else {
             Console.out("config file: \(path) (none)")
-            if !commandLine.isEmpty { describe(EffectiveSettings(arguments: commandLine, environment: environment, config: nil, catalog: catalog)) }
+            if !commandLine.isEmpty { try describe(EffectiveSettings(arguments: commandLine, environment: environment, config: nil, catalog: catalog)) }
             return
         }
         Console.out("config file: \(path) (\(config.settings.count) setting\(config.settings.count == 1 ? "" : "s"))")
@@ -52,13 +55,13 @@ struct ConfigCommand: ParsableCommand {
             Console.error("error: \(error.message)")
             throw ExitCode(.usage)
         } catch {}
-        describe(settings)
+        try describe(settings)
     }
 
-    private func describe(_ settings: EffectiveSettings) {
+    private func describe(_ settings: EffectiveSettings) throws {
         guard let command = settings.command, !command.path.isEmpty else {
-            Console.out("'\(commandLine.first ?? "")' is not a command (skein --help lists them)")
-            return
+            Console.error("error: '\(commandLine.first ?? "")' is not a command (skein --help lists them)")
+            throw ExitCode(.usage)
         }
         Console.out("skein \(command.path.joined(separator: " ")):")
         var rows: [(String, String, String)] = []

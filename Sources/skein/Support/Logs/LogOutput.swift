@@ -35,6 +35,10 @@ enum LogOutput {
 
     static var stderrLevel: Logger.Level { state.withLock { $0.level } }
 
+    /// The lowest level anyone listens to: everything with a log file, else stderr's. Events
+    /// below it are never built (swift-log asks the handler before making their metadata).
+    static var listened: Logger.Level { state.withLock { $0.file == nil ? $0.level : .debug } }
+
     /// Writes an event: to stderr when at or above the level, and to the log file when it is
     /// one of Skein's.
     static func write(level: Logger.Level, label: String, message: String, metadata: Logger.Metadata) {
@@ -77,13 +81,19 @@ struct LogFileError: Error, CustomStringConvertible {
 struct SkeinLogHandler: LogHandler {
     let label: String
     var metadata: Logger.Metadata = [:]
-    /// Skein's own events all reach `LogOutput`, which decides where they go; the libraries'
-    /// loggers (the servers', the database drivers') say only warnings.
-    var logLevel: Logger.Level
+    /// Skein's own events reach `LogOutput` from the lowest level it listens to; the
+    /// libraries' loggers (the servers', the database drivers') say only warnings. Setting it
+    /// (a library asking for a level of its own) is kept as a floor.
+    var logLevel: Logger.Level {
+        get { own ? max(floor, LogOutput.listened) : max(floor, .warning) }
+        set { floor = newValue }
+    }
+    private let own: Bool
+    private var floor: Logger.Level = .trace
 
     init(label: String) {
         self.label = label
-        logLevel = label.hasPrefix("skein.") ? .debug : .warning
+        own = label.hasPrefix("skein.")
     }
 
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
