@@ -89,7 +89,7 @@ package struct Downloader: Sendable, Codable, Hashable {
                                                        "message": "\(error.description)"])
                 if let trace = TraceRecorder.current {
                     trace.instant("retry", category: "retry", lane: TraceRecorder.Lane(process: TraceRecorder.Row.download.rawValue, thread: lane ?? 0),
-                                  args: ["url": .text(request.url), "attempt": .number(Double(attempt)), "cause": .text(error.code.rawValue)])
+                                  args: ["url": .text(Redact.passwords(in: request.url)), "attempt": .number(Double(attempt)), "cause": .text(error.code.rawValue)])
                 }
                 let start = clock.now
                 try await backoff(before: attempt + 1, url: request.url, after: error)

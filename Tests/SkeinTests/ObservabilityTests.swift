@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import GalleryServer
 import Pages
@@ -124,6 +125,39 @@ struct ObservabilityTests {
             let run = try await SkeinExecutable.run(["trace", folder + "/bad.json"])
             #expect(run.status == 2)
             #expect(run.stderr.split(separator: "\n").count == 1 && run.stderr.contains("bad.json"), "\(run.stderr)")
+        }
+    }
+}
+
+/// Passwords in links (`user:password@host`) never reach a log line, on stderr or in the file.
+@Suite("Secrets in logs")
+struct LogSecretTests {
+    @Test("Redact.passwords masks every URL's password and leaves the rest", arguments: [
+        ("http://u:p4ss@h/x.jpg", "http://u:***@h/x.jpg"),
+        ("a https://u:p@h:80/x and postgres://s:pw@db/jobs", "a https://u:***@h:80/x and postgres://s:***@db/jobs"),
+        ("http://h/a@b.jpg", "http://h/a@b.jpg"),
+        ("http://user@h/x", "http://user@h/x"),
+        ("no url at all", "no url at all"),
+    ])
+    func redact(text: String, expected: String) {
+        #expect(Redact.passwords(in: text) == expected)
+    }
+
+    @Test("a link with a password: the file and -v's stderr say the link without it")
+    func linkPassword() async throws {
+        try await TestGallery.with(items: 3) { url, server in
+            try await TemporaryFolder.with("skein-log") { folder in
+                let password = "pw-\(UUID().uuidString.prefix(8))"
+                let links = server.corpus.images.map { url.replacingOccurrences(of: "http://", with: "http://someone:\(password)@") + "/" + $0.fileName }
+                try links.joined(separator: "\n").write(toFile: folder + "/links.txt", atomically: true, encoding: .utf8)
+                let run = try await SkeinExecutable.run(["fetch", "--links", folder + "/links.txt", "--out", folder + "/out", "-v",
+                                                         "--log-file", folder + "/run.log"])
+                #expect(run.status == 0, "\(run.stderr)")
+                let log = try String(contentsOfFile: folder + "/run.log", encoding: .utf8)
+                #expect(log.contains("someone:***@"), "\(log.prefix(400))")
+                #expect(!log.contains(password) && !run.stderr.contains(password))
+                #expect(run.stderr.contains("debug skein.download: request"), "-v says each request: \(run.stderr.prefix(400))")
+            }
         }
     }
 }

@@ -1,6 +1,5 @@
 import Foundation
 import Pages
-import SafeFiles
 
 /// The contact sheet of a run (`--html`): a page beside the images with every thumbnail
 /// linking to its original, captions from the API's metadata when the run wrote it

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Basics
 import Foundation
 
 /// The config file's part in every command line: read it, add its settings, and say which
@@ -37,14 +38,7 @@ enum Configuration {
         if key == "client-id" || ["password", "secret", "token"].contains(where: key.contains) {
             return value.isEmpty ? "(empty)" : "(set, \(value.count) characters)"
         }
-        return maskingPasswords(value)
-    }
-
-    /// `scheme://user:password@host` with the password as `***`.
-    static func maskingPasswords(_ text: String) -> String {
-        guard let scheme = text.range(of: "://"), let at = text[scheme.upperBound...].firstIndex(of: "@"),
-              let colon = text[scheme.upperBound..<at].firstIndex(of: ":") else { return text }
-        return String(text[..<text.index(after: colon)]) + "***" + String(text[at...])
+        return Redact.passwords(in: value)
     }
 }
 

@@ -11,9 +11,6 @@ final class ProgressLine: Sendable {
         var label: String
         var progress = BatchProgress(total: 0, finished: 0, failed: 0, bytes: 0)
         var started = ContinuousClock.now
-        /// Items the stage will get in all when its own total isn't known yet (the thumbnails
-        /// of a run get what the downloads finish).
-        var expected: Int?
         /// Whether the ETA counts this stage.
         var timed = true
         /// Gets what the stage before it finishes without failing (a run's thumbnails).
@@ -68,11 +65,6 @@ final class ProgressLine: Sendable {
     /// Whether the line is drawn at all.
     var isEnabled: Bool { enabled }
 
-    /// Stage `index` will get `total` items in all.
-    func expect(_ index: Int, total: Int) {
-        state.withLock { state in if state.stages.indices.contains(index) { state.stages[index].expected = total } }
-    }
-
     /// Stage `index` gets what the stage before it finishes without failing.
     func follow(_ index: Int) {
         state.withLock { state in if state.stages.indices.contains(index), index > 0 { state.stages[index].follows = true } }
@@ -116,7 +108,7 @@ final class ProgressLine: Sendable {
     /// What stage `index` will have done in all, as far as is known.
     private static func total(_ stages: [Stage], _ index: Int) -> Int {
         let stage = stages[index]
-        var total = max(stage.progress.total, stage.expected ?? 0)
+        var total = stage.progress.total
         if stage.follows, index > 0 {
             let before = stages[index - 1].progress
             total = max(total, max(before.total, before.finished) - before.failed)

@@ -33,15 +33,16 @@ enum LogOutput {
         setenv(fileVariable, path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path, 1)
     }
 
-    static var stderrLevel: Logger.Level { state.withLock { $0.level } }
-
     /// The lowest level anyone listens to: everything with a log file, else stderr's. Events
     /// below it are never built (swift-log asks the handler before making their metadata).
     static var listened: Logger.Level { state.withLock { $0.file == nil ? $0.level : .debug } }
 
     /// Writes an event: to stderr when at or above the level, and to the log file when it is
     /// one of Skein's.
-    static func write(level: Logger.Level, label: String, message: String, metadata: Logger.Metadata) {
+    static func write(level: Logger.Level, label: String, message raw: String, metadata raw_: Logger.Metadata) {
+        // A link may carry a password (user:password@host): never written anywhere.
+        let message = Redact.passwords(in: raw)
+        let metadata = raw_.mapValues { Logger.MetadataValue.string(Redact.passwords(in: "\($0)")) }
         let (stderrLevel, file) = state.withLock { ($0.level, $0.file) }
         if level >= stderrLevel {
             let facts = metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
