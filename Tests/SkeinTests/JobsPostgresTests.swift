@@ -66,8 +66,10 @@ struct JobsPostgresTests {
     func stopped() async throws {
         try await PostgresServer.with { pg in
             try await TemporaryFolder.with("skein-jobs") { folder in
-                try await TestGallery.with(items: 30, options: ServerOptions(latency: .milliseconds(150))) { url, server in
-                    #expect(try await JobRig.create("s", store: pg.url, gallery: url, shardSize: 10).status == 0)
+                // One shard of 30 items, 2 at a time, 300 ms each: about 4.5 s, so the stop lands
+                // mid-shard however slow the machine is (results show after the first flush, 1 s in).
+                try await TestGallery.with(items: 30, options: ServerOptions(latency: .milliseconds(300))) { url, server in
+                    #expect(try await JobRig.create("s", store: pg.url, gallery: url, shardSize: 30).status == 0)
                     let items = try await JobRig.status("s", store: pg.url).items.total
                     let sleeper = try JobRig.Worker("s", store: pg.url, out: folder + "/out", lease: 2, extra: ["--fetch-workers", "2"])
                     _ = try await JobRig.waitFor("s", store: pg.url) { $0.items.done >= 2 }

@@ -45,14 +45,40 @@ final class SQLiteDriver: SQLDriver, SQLStatements {
 
     func transaction<T: Sendable>(_ body: @Sendable (any SQLStatements) async throws(JobStoreError) -> T) async throws(JobStoreError) -> T {
         try await serial.run { () async throws(JobStoreError) -> T in
-            _ = try await run("BEGIN IMMEDIATE", [])
+            try await begin()
             do throws(JobStoreError) {
                 let result = try await body(Statements(driver: self))
-                _ = try await run("COMMIT", [])
+                try await commit()
                 return result
             } catch {
                 _ = try? await run("ROLLBACK", [])
                 throw error
+            }
+        }
+    }
+
+    /// `BEGIN IMMEDIATE`. A transaction still open on the connection (one whose end failed
+    /// after its caller was told so) is rolled back first: its caller had its error already.
+    private func begin() async throws(JobStoreError) {
+        do throws(JobStoreError) { _ = try await run("BEGIN IMMEDIATE", []) } catch {
+            guard error.message.contains("within a transaction") else { throw error }
+            _ = try? await run("ROLLBACK", [])
+            _ = try await run("BEGIN IMMEDIATE", [])
+        }
+    }
+
+    /// `COMMIT`, tried again while SQLite says busy (the transaction stays open then, and a
+    /// later COMMIT may succeed, SQLite's documentation says).
+    private func commit() async throws(JobStoreError) {
+        var tries = 0
+        while true {
+            do throws(JobStoreError) {
+                _ = try await run("COMMIT", [])
+                return
+            } catch {
+                tries += 1
+                guard tries < 5, error.message.contains("locked") || error.message.contains("busy") else { throw error }
+                try? await Task.sleep(for: .milliseconds(50 * tries))
             }
         }
     }
