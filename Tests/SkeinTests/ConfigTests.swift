@@ -70,7 +70,7 @@ struct ConfigTests {
 
     @Test("a fetch takes its folder, width and Client-ID from the file")
     func fetchUsesTheFile() async throws {
-        try await TestGallery.with(items: 6) { url, server in
+        try await TestGallery.with(items: 12) { url, server in
             try await TemporaryFolder.with("skein-config") { folder in
                 let toml = """
                     client-id = "from-the-file"

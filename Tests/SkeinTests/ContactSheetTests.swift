@@ -33,7 +33,7 @@ struct ContactSheetTests {
         var options = ServerOptions()
         options.faults.removedRate = 0.15
         options.faults.seed = 3
-        try await TestGallery.with(items: 16, options: options) { url, server in
+        try await TestGallery.with(items: 20, options: options) { url, server in
             try await TemporaryFolder.with("skein-sheet") { folder in
                 var environment = ProcessInfo.processInfo.environment
                 environment["IMGUR_CLIENT_ID"] = "sheet-client"
@@ -78,7 +78,7 @@ struct ContactSheetTests {
 
     @Test("fetch --html FILE and thumbs --html: the page lands where asked and links the files it shows")
     func fetchAndThumbsPages() async throws {
-        try await TestGallery.with(items: 6) { url, server in
+        try await TestGallery.with(items: 12) { url, server in
             try await TemporaryFolder.with("skein-sheet") { folder in
                 try server.corpus.images.map { url + "/" + $0.fileName }.joined(separator: "\n").write(toFile: folder + "/links.txt", atomically: true, encoding: .utf8)
                 let fetch = try await SkeinExecutable.run(["fetch", "--links", folder + "/links.txt", "--out", folder + "/img", "--html", folder + "/sheet.html"])

@@ -145,7 +145,7 @@ struct LogSecretTests {
 
     @Test("a link with a password: the file and -v's stderr say the link without it")
     func linkPassword() async throws {
-        try await TestGallery.with(items: 3) { url, server in
+        try await TestGallery.with(items: 12) { url, server in
             try await TemporaryFolder.with("skein-log") { folder in
                 let password = "pw-\(UUID().uuidString.prefix(8))"
                 let links = server.corpus.images.map { url.replacingOccurrences(of: "http://", with: "http://someone:\(password)@") + "/" + $0.fileName }
