@@ -38,7 +38,7 @@ struct EngineTests {
     func deadline(kind: EngineKind) async throws {
         let inputs = [ProbeWorkload.Action.sleep(milliseconds: 1)] + Array(repeating: .sleep(milliseconds: 20_000), count: 5)
         let outcomes = await Self.engine(kind, workers: 2).run(
-            ProbeWorkload(), inputs, options: BatchOptions(timeout: .seconds(2)))
+            ProbeWorkload(), inputs, options: BatchOptions(timeout: .milliseconds(600)))
         #expect(outcomes[0].output?.value == 1)
         for outcome in outcomes.dropFirst() {
             #expect(outcome.failure?.code == JobFailure.timedOutCode)
