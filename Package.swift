@@ -142,7 +142,7 @@ let package = Package(
             name: "skein",
             dependencies: [
                 "Pipeline", "GalleryServer", "ConcurrencyLab", "Engines", "Bench", "Basics",
-                "Downloader", "ImgurAPI", "Thumbnailer", "Jobs", "Pages",
+                "Downloader", "ImgurAPI", "Thumbnailer", "Jobs", "Pages", "SafeFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),

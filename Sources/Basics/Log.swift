@@ -13,6 +13,6 @@ package enum Log {
     package static let run = Logger(label: "skein.run")
     /// Worker processes of the process engine that exited mid-batch (crashed, killed, replaced).
     package static let engines = Logger(label: "skein.engines")
-    /// Shards claimed, finished and lost by a job worker.
+    /// Shards claimed, finished and lost by a job worker, and reconnections to the store.
     package static let jobs = Logger(label: "skein.jobs")
 }

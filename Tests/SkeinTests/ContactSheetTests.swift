@@ -93,4 +93,26 @@ struct ContactSheetTests {
             }
         }
     }
+
+    @Test("a page that can't be written is a failed item, said in one line; the images stay and no temporary file is left")
+    func unwritablePage() async throws {
+        try await TestGallery.with(items: 12) { url, server in
+            try await TemporaryFolder.with("skein-sheet") { folder in
+                try server.corpus.images.map { url + "/" + $0.fileName }.joined(separator: "\n").write(toFile: folder + "/links.txt", atomically: true, encoding: .utf8)
+                // A page in a folder that is a file.
+                try Data("not a folder".utf8).write(to: URL(fileURLWithPath: folder + "/taken"))
+                let fetch = try await SkeinExecutable.run(["fetch", "--links", folder + "/links.txt", "--out", folder + "/img",
+                                                           "--html", folder + "/taken/sheet.html", "--json", folder + "/run.json"])
+                #expect(fetch.status == 1, "a failed item: \(fetch.stdout)\(fetch.stderr)")
+                #expect((fetch.stdout + fetch.stderr).contains("the contact sheet \(folder)/taken/sheet.html was not written"), "\(fetch.stdout)\(fetch.stderr)")
+                let report = try RunReport.read(from: folder + "/run.json")
+                #expect(report.contactSheet == nil)
+                let failed = report.items.filter { $0.error?.code == "write-failed" }
+                #expect(failed.map(\.item) == [folder + "/taken/sheet.html"])
+                #expect(report.items.filter { $0.status == .downloaded }.count == server.corpus.images.count, "every image is kept")
+                let left = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix(".skein-") }
+                #expect(left.isEmpty, "no temporary file: \(left)")
+            }
+        }
+    }
 }

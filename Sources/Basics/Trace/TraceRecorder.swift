@@ -113,17 +113,6 @@ package final class TraceRecorder: Sendable {
         return Data(text.utf8)
     }
 
-    /// Writes the trace to `path` (through a temporary file, renamed when complete).
-    package func write(to path: String) throws {
-        let temporary = path + ".part-\(getpid())"
-        try json().write(to: URL(fileURLWithPath: temporary))
-        guard rename(temporary, path) == 0 else {
-            let problem = String(cString: strerror(errno))
-            unlink(temporary)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "\(path): \(problem)"])
-        }
-    }
-
     static func number(_ value: Double) -> String { String(format: "%.1f", value) }
 
     /// A JSON string literal.

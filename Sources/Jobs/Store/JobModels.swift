@@ -84,6 +84,8 @@ package struct JobStatus: Sendable, Codable, Hashable {
     package struct Shards: Sendable, Codable, Hashable {
         package var total = 0, ready = 0, leased = 0, done = 0, failed = 0
         package var failedByCause: [String: Int] = [:]
+        /// Nothing is left to claim or running.
+        package var isFinished: Bool { ready == 0 && leased == 0 }
     }
     package struct Worker: Sendable, Codable, Hashable {
         package var id: String
@@ -109,7 +111,7 @@ package struct JobStatus: Sendable, Codable, Hashable {
     package var pauseReason: String?
 
     /// Whether no work is left: nothing pending in a shard that can still run.
-    package var isFinished: Bool { shards.ready == 0 && shards.leased == 0 }
+    package var isFinished: Bool { shards.isFinished }
 }
 
 /// `job list`.

@@ -6,32 +6,8 @@ extension JobStore {
     package func status(_ job: String) async throws(JobStoreError) -> JobStatus {
         let definition = try await definition(job)
         var status = JobStatus(job: job, source: definition.source)
-        for row in try await driver.query("SELECT state, COALESCE(cause, ''), COUNT(*), CAST(COALESCE(SUM(bytes), 0) AS BIGINT) FROM skein_items WHERE job = $1 GROUP BY state, cause",
-                                          [.text(job)]) {
-            let count = row.int(2)
-            status.items.total += count
-            switch row.text(0) {
-            case "done":
-                status.items.done += count
-                status.items.bytes += row.int(3)
-            case "failed":
-                status.items.failed += count
-                status.items.failedByCause[row.text(1) ?? "error", default: 0] += count
-            default: status.items.pending += count
-            }
-        }
-        for row in try await driver.query("SELECT state, COALESCE(cause, ''), COUNT(*) FROM skein_shards WHERE job = $1 GROUP BY state, cause", [.text(job)]) {
-            let count = row.int(2)
-            status.shards.total += count
-            switch row.text(0) {
-            case "ready": status.shards.ready += count
-            case "leased": status.shards.leased += count
-            case "done": status.shards.done += count
-            default:
-                status.shards.failed += count
-                status.shards.failedByCause[row.text(1) ?? "error", default: 0] += count
-            }
-        }
+        status.items = try await items(job)
+        status.shards = try await shards(job)
         // Live: a heartbeat within three leases.
         status.workers = try await driver.query("""
             SELECT id, host, pid, shard, \(now) - heartbeat_at, items FROM skein_workers
@@ -57,6 +33,45 @@ extension JobStore {
             status.pauseReason = pause.reason
         }
         return status
+    }
+
+    /// The job's items by state, with the bytes of those done: one query, what a progress
+    /// line needs.
+    package func items(_ job: String) async throws(JobStoreError) -> JobStatus.Items {
+        var items = JobStatus.Items()
+        for row in try await driver.query("SELECT state, COALESCE(cause, ''), COUNT(*), CAST(COALESCE(SUM(bytes), 0) AS BIGINT) FROM skein_items WHERE job = $1 GROUP BY state, cause",
+                                          [.text(job)]) {
+            let count = row.int(2)
+            items.total += count
+            switch row.text(0) {
+            case "done":
+                items.done += count
+                items.bytes += row.int(3)
+            case "failed":
+                items.failed += count
+                items.failedByCause[row.text(1) ?? "error", default: 0] += count
+            default: items.pending += count
+            }
+        }
+        return items
+    }
+
+    /// The job's shards by state: one query, what tells an idle worker whether the job is over.
+    package func shards(_ job: String) async throws(JobStoreError) -> JobStatus.Shards {
+        var shards = JobStatus.Shards()
+        for row in try await driver.query("SELECT state, COALESCE(cause, ''), COUNT(*) FROM skein_shards WHERE job = $1 GROUP BY state, cause", [.text(job)]) {
+            let count = row.int(2)
+            shards.total += count
+            switch row.text(0) {
+            case "ready": shards.ready += count
+            case "leased": shards.leased += count
+            case "done": shards.done += count
+            default:
+                shards.failed += count
+                shards.failedByCause[row.text(1) ?? "error", default: 0] += count
+            }
+        }
+        return shards
     }
 
     package func list() async throws(JobStoreError) -> [JobSummary] {

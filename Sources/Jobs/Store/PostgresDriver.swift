@@ -17,8 +17,6 @@ final class PostgresDriver: SQLDriver {
     private let logger = Logger(label: "postgres-nio")
     /// The open connection (nil until the first call, and after a loss).
     private let connection = Locked<PostgresConnection?>(nil)
-    /// Reconnections made, for `job status` and tests.
-    let reconnects = Locked(0)
 
     init(address: StoreAddress.Postgres, reconnectFor: Duration = .seconds(120)) {
         var configuration = PostgresConnection.Configuration(host: address.host, port: address.port, username: address.user,
@@ -79,9 +77,9 @@ final class PostgresDriver: SQLDriver {
                 guard ContinuousClock.now + delay < deadline, !Task.isCancelled else {
                     throw JobStoreError(.unavailable, "\(lastLoss?.message ?? "cannot reach the store \(address)") (gave up after \(Int(reconnectFor.seconds)) s)")
                 }
+                Log.jobs.debug("store-reconnect", metadata: ["store": "\(address)", "after_ms": "\(Int(delay.seconds * 1000))", "cause": "\(error.message)"])
                 try? await Task.sleep(for: delay)
                 delay = min(delay * 2, .seconds(2))
-                reconnects.withLock { $0 += 1 }
             }
         }
     }

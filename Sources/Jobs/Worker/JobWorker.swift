@@ -85,8 +85,8 @@ package struct JobWorker: Sendable {
             worked.claims += 1
             worked.claimSeconds += (ContinuousClock.now - claimStart).seconds
             guard let claim = claimed else {
-                let status = try await clock.time({ () async throws(JobStoreError) in try await store.status(job) })
-                if status.isFinished, !wait { break }
+                let shards = try await clock.time({ () async throws(JobStoreError) in try await store.shards(job) })
+                if shards.isFinished, !wait { break }
                 try? await Task.sleep(for: .milliseconds(500))
                 continue
             }

@@ -1,5 +1,6 @@
 import Foundation
 import Pages
+import SafeFiles
 
 /// The contact sheet of a run (`--html`): a page beside the images with every thumbnail
 /// linking to its original, captions from the API's metadata when the run wrote it
@@ -27,15 +28,8 @@ package enum ContactSheetWriter {
     /// - Throws: `PipelineError` when the page can't be written.
     package static func write(_ report: RunReport, summary: [String], to path: String) throws(PipelineError) {
         let page = sheet(report, summary: summary, pageFolder: (absolute(path) as NSString).deletingLastPathComponent)
-        let html = Data(page.html().utf8)
-        let temporary = path + ".part-\(getpid())"
-        do { try html.write(to: URL(fileURLWithPath: temporary)) } catch {
-            throw PipelineError(.report, "cannot write the contact sheet \(path): \(error.localizedDescription)")
-        }
-        guard rename(temporary, path) == 0 else {
-            let problem = String(cString: strerror(errno))
-            unlink(temporary)
-            throw PipelineError(.report, "cannot write the contact sheet \(path): \(problem)")
+        do { try StagedFile.replacing(path, with: Array(page.html().utf8)) } catch {
+            throw PipelineError(.report, "the contact sheet \(path) was not written: \(error)")
         }
     }
 

@@ -1,24 +1,14 @@
 import Foundation
+import SafeFiles
 
 extension RunReport {
     /// Writes the report as JSON, atomically, streaming the items from their logs: one item a
     /// line, so however many there are, only one is encoded at a time.
     package func write(to path: String) throws {
-        let temporary = path + ".skein-\(getpid()).tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: nil),
-              let handle = FileHandle(forWritingAtPath: temporary) else {
-            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
-        }
-        do {
-            var writer = ReportWriter(handle: handle)
+        try StagedFile.replacing(path) { file in
+            var writer = ReportWriter(file: file)
             try writer.write(self)
             try writer.flush()
-            try handle.close()
-            guard rename(temporary, path) == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
-        } catch {
-            try? handle.close()
-            unlink(temporary)
-            throw error
         }
     }
 
@@ -31,7 +21,7 @@ extension RunReport {
 
 /// `{header fields…, "items": [one item a line], "stages": [each stage, the same way]}`.
 private struct ReportWriter {
-    let handle: FileHandle
+    let file: StagedFile
     var buffer = Data()
     let header: JSONEncoder = {
         let encoder = JSONEncoder()
@@ -46,7 +36,7 @@ private struct ReportWriter {
         return encoder
     }()
 
-    init(handle: FileHandle) { self.handle = handle }
+    init(file: StagedFile) { self.file = file }
 
     mutating func write(_ report: RunReport) throws {
         var fields = try header.encode(report)
@@ -78,7 +68,11 @@ private struct ReportWriter {
     mutating func append(_ data: Data) { buffer.append(data) }
 
     mutating func flush() throws {
-        try handle.write(contentsOf: buffer)
+        var failure: FileError?
+        buffer.withUnsafeBytes { raw in
+            do throws(FileError) { try file.write(raw) } catch { failure = error }
+        }
+        if let failure { throw failure }
         buffer.removeAll(keepingCapacity: true)
     }
 }

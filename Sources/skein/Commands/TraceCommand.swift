@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Pipeline
 import Pages
+import SafeFiles
 
 /// `skein trace FILE`: what a trace (`--trace`) holds, and its timeline as a page.
 struct TraceCommand: ParsableCommand {
@@ -42,8 +43,8 @@ struct TraceCommand: ParsableCommand {
         guard let html else { return }
         let path = html == PageOption.defaultPage ? ((file as NSString).deletingPathExtension + ".html") : html
         let page = TimelinePage(trace: trace, title: (file as NSString).lastPathComponent).html()
-        do { try Data(page.utf8).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
-            Console.error("error: cannot write \(path): \(error.localizedDescription)")
+        do { try StagedFile.replacing(path, with: Array(page.utf8)) } catch {
+            Console.error("error: cannot write the timeline: \(error)")
             throw ExitCode(.usage)
         }
         Console.out("timeline: \(path)")

@@ -92,16 +92,7 @@ struct ConfigCommand: ParsableCommand {
         switch origin {
         case .commandLine:
             if option.isFlag { return "on" }
-            var values: [String] = []
-            let arguments = Array(settings.original.dropFirst(settings.command?.path.count ?? 0))
-            for (index, argument) in arguments.enumerated() {
-                if argument == "--" { break }
-                for spelling in option.spellings {
-                    if argument == spelling, index + 1 < arguments.count { values.append(arguments[index + 1]) }
-                    if spelling.hasPrefix("--"), argument.hasPrefix(spelling + "=") { values.append(String(argument.dropFirst(spelling.count + 1))) }
-                }
-            }
-            return values.joined(separator: ", ")
+            return settings.given[option.name, default: []].joined(separator: ", ")
         case .environment(let variable):
             return settings.processEnvironment[variable] ?? ""
         case .config:

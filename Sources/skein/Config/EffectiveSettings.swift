@@ -37,6 +37,9 @@ struct EffectiveSettings: Sendable {
     let applicable: [String: ConfigFile.Setting]
     let config: ConfigFile?
     let processEnvironment: [String: String]
+    /// The options the command line gives, by long name, with the values it gives them (none
+    /// for a flag).
+    let given: [String: [String]]
 
     init(arguments: [String], environment: [String: String], config: ConfigFile?, catalog: CommandCatalog) {
         original = arguments
@@ -57,14 +60,15 @@ struct EffectiveSettings: Sendable {
         var added: [Added] = []
         var variables: [String: String] = [:]
         let given = Self.given(arguments, command: command)
+        self.given = given
         for key in applicable.keys.sorted() {
             guard let setting = applicable[key] else { continue }
             if let variable = ConfigFile.environmentKeys[key] {
                 // The Client-ID: the environment, then the file; a --client-id-file wins over both.
-                if environment[variable] == nil, !given.contains("client-id-file"), let value = setting.values.first { variables[variable] = value }
+                if environment[variable] == nil, given["client-id-file"] == nil, let value = setting.values.first { variables[variable] = value }
                 continue
             }
-            guard let option = command?.options[key], !given.contains(key) else { continue }
+            guard let option = command?.options[key], given[key] == nil else { continue }
             if let variable = ConfigFile.environmentOptions[key], environment[variable] != nil { continue }
             let values = option.isFlag ? (setting.flag == true ? ["--\(key)"] : []) : setting.values.flatMap { ["--\(key)", $0] }
             if !values.isEmpty { added.append(Added(setting: setting, arguments: values)) }
@@ -75,17 +79,23 @@ struct EffectiveSettings: Sendable {
         self.arguments = Array(arguments.prefix(depth)) + added.flatMap(\.arguments) + arguments.dropFirst(depth)
     }
 
-    /// The long names of the options a command line gives (up to a `--`).
-    static func given(_ arguments: [String], command: CommandCatalog.Command?) -> Set<String> {
-        guard let command else { return [] }
-        var names: Set<String> = []
-        for argument in arguments.dropFirst(command.path.count) {
-            if argument == "--" { break }
-            for option in command.options.values where option.spellings.contains(where: { argument == $0 || argument.hasPrefix($0 + "=") && $0.hasPrefix("--") }) {
-                names.insert(option.name)
+    /// The options a command line gives (up to a `--`), by long name, with their values:
+    /// `--name VALUE`, `--name=VALUE` and `-n VALUE` each give one; a flag gives none.
+    static func given(_ arguments: [String], command: CommandCatalog.Command?) -> [String: [String]] {
+        guard let command else { return [:] }
+        var given: [String: [String]] = [:]
+        var rest = arguments.dropFirst(command.path.count)[...]
+        while let argument = rest.popFirst(), argument != "--" {
+            for option in command.options.values {
+                if option.spellings.contains(argument) {
+                    let value = option.isFlag ? nil : rest.popFirst()
+                    given[option.name] = (given[option.name] ?? []) + (value.map { [$0] } ?? [])
+                } else if let spelling = option.spellings.first(where: { $0.hasPrefix("--") && argument.hasPrefix($0 + "=") }) {
+                    given[option.name] = (given[option.name] ?? []) + [String(argument.dropFirst(spelling.count + 1))]
+                }
             }
         }
-        return names
+        return given
     }
 
     /// The arguments with only one of the added settings: to find which one a parse failed on.
@@ -96,7 +106,7 @@ struct EffectiveSettings: Sendable {
 
     /// Where `key`'s value comes from for this command line.
     func origin(of key: String) -> SettingOrigin {
-        if Self.given(original, command: command).contains(key) { return .commandLine }
+        if given[key] != nil { return .commandLine }
         if let variable = ConfigFile.environmentOptions[key] ?? ConfigFile.environmentKeys[key], processEnvironment[variable] != nil {
             return .environment(variable)
         }

@@ -45,11 +45,8 @@ struct OutputOptions: ParsableArguments {
     /// Writes the trace, if one was asked for (also after a failure or Ctrl-C: what ran is in it).
     func finish() {
         guard let trace, let recorder = TraceRecorder.current else { return }
-        do {
-            try recorder.write(to: trace)
-            if !quiet { Console.error("trace: \(recorder.count) events in \(trace) (skein trace \(trace) --html timeline.html draws it)") }
-        } catch {
-            Console.error("error: cannot write the trace \(trace): \(error.localizedDescription)")
+        if recorder.save(to: trace), !quiet {
+            Console.error("trace: \(recorder.count) events in \(trace) (skein trace \(trace) --html timeline.html draws it)")
         }
     }
 }

@@ -82,14 +82,14 @@ struct JobWorkCommand: AsyncParsableCommand {
         let started = Locked(false)
         if progress.isEnabled {
             worker.onClaim = { @Sendable claim in
-                guard let status = try? await store.status(jobName) else { return }
-                jobBefore.withLock { $0 = status.items }
+                guard let items = try? await store.items(jobName) else { return }
+                jobBefore.withLock { $0 = items }
                 progress.restart(0, label: "shard \(claim.shard)")
                 if !started.withLock({ let was = $0; $0 = true; return was }) {
-                    progress.restart(1, label: "job", baseline: status.items.done + status.items.failed)
+                    progress.restart(1, label: "job", baseline: items.done + items.failed)
                 }
-                progress.update(1, BatchProgress(total: status.items.total, finished: status.items.done + status.items.failed,
-                                                 failed: status.items.failed, bytes: status.items.bytes), force: true)
+                progress.update(1, BatchProgress(total: items.total, finished: items.done + items.failed,
+                                                 failed: items.failed, bytes: items.bytes), force: true)
             }
         }
         worker.lease = lease

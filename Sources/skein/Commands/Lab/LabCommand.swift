@@ -40,8 +40,6 @@ struct LabTraceOption: ParsableArguments {
 
     func finish() {
         guard let trace, let recorder = TraceRecorder.current else { return }
-        do { try recorder.write(to: trace) } catch {
-            Console.error("error: cannot write the trace \(trace): \(error.localizedDescription)")
-        }
+        recorder.save(to: trace)
     }
 }
