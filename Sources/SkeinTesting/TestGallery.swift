@@ -10,12 +10,26 @@ package enum TestGallery {
         _ body: @Sendable (_ url: String, _ server: GalleryServer) async throws -> T
     ) async throws -> T {
         let spec = CorpusSpec.small(items: items, seed: seed).withVideos(videos)
-        // Generated (or waited for, behind another test's generation) on a thread of its own:
-        // the async runtime has as many threads as cores, and the test servers answer on them.
-        let corpus = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Corpus, any Error>) in
-            Thread { continuation.resume(with: Result { try CorpusCache.corpus(for: spec) }) }.start()
-        }
+        let corpus = try await TestCorpus.load(spec)
         let server = GalleryServer(corpus: corpus, options: options)
         return try await server.withRunning { url in try await body(url, server) }
+    }
+}
+
+/// Corpora for tests, generated off the async runtime's threads.
+package enum TestCorpus {
+    /// The corpus of `spec`, generated (or waited for, behind another test's generation of the
+    /// same one) on a thread of its own: a generation takes seconds (a minute under
+    /// ThreadSanitizer), and a test waiting for it on one of the runtime's few threads would hold
+    /// that thread from every other test for as long.
+    package static func load(_ spec: CorpusSpec) async throws -> Corpus {
+        try await offThread { try CorpusCache.corpus(for: spec) }
+    }
+
+    /// `body` run on a thread of its own, for long synchronous work in an async test.
+    package static func offThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            Thread { continuation.resume(with: Result { try body() }) }.start()
+        }
     }
 }

@@ -50,7 +50,7 @@ struct DirectThumbnailTests {
     @Test("direct thumbnails match libvips' on every kind of the corpus, and take the direct path")
     func matchesLibvips() async throws {
         try await TemporaryFolder.with { folder in
-            let images = try ThumbnailTests.seed(folder, count: 20)
+            let images = try await ThumbnailTests.seed(folder, count: 20)
             #expect(Set(images.map(\.kind)).count == 3)
             try FileManager.default.createDirectory(atPath: folder + "/direct", withIntermediateDirectories: true)
             try FileManager.default.createDirectory(atPath: folder + "/vips", withIntermediateDirectories: true)
@@ -74,7 +74,7 @@ struct DirectThumbnailTests {
     @Test("EXIF orientation is applied, in both byte orders", arguments: [(UInt8(6), true), (8, false), (3, true), (1, false)])
     func orientation(orientation: UInt8, bigEndian: Bool) async throws {
         try await TemporaryFolder.with { folder in
-            let images = try ThumbnailTests.seed(folder, count: 20)
+            let images = try await ThumbnailTests.seed(folder, count: 20)
             let jpeg = try #require(images.first { $0.kind == .jpeg && $0.width > $0.height * 5 / 4 })
             let bytes = Self.withOrientation(Array(jpeg.bytes.readableBytesView), orientation, bigEndian: bigEndian)
             #expect(bytes.withUnsafeBufferPointer { skein_thumb_jpeg_orientation($0.baseAddress, $0.count) } == Int32(orientation))
@@ -211,7 +211,7 @@ struct DirectThumbnailTests {
     @Test("damaged PNGs, GIFs and JPEG headers fail with the cause named, and leave nothing behind")
     func damaged() async throws {
         try await TemporaryFolder.with { folder in
-            let images = try ThumbnailTests.seed(folder, count: 20)
+            let images = try await ThumbnailTests.seed(folder, count: 20)
             let png = Array(try #require(images.first { $0.kind == .png }).bytes.readableBytesView)
             let gif = Array(try #require(images.first { $0.kind == .gif }).bytes.readableBytesView)
             var flipped = png

@@ -103,7 +103,7 @@ struct FetchTests {
 
     @Test("hostile link names stay inside the output folder and never overwrite")
     func hostileLinks() async throws {
-        let corpus = try CorpusCache.corpus(for: .small(items: 12, seed: 7))
+        let corpus = try await TestCorpus.load(.small(items: 12, seed: 7))
         let jpeg = try #require(corpus.images.first { $0.kind == .jpeg })
         let body = Array(jpeg.bytes.readableBytesView)
         try await AnyPathServer.with(body: body) { url in

@@ -119,13 +119,13 @@ struct GalleryServerTests {
     }
 
     @Test("the corpus is deterministic and every file is the image it claims")
-    func corpusIsDeterministic() throws {
+    func corpusIsDeterministic() async throws {
         let spec = CorpusSpec.small(items: 10, seed: 99)
-        let a = try Corpus.generate(spec)
-        let b = try Corpus.generate(spec)
+        let a = try await TestCorpus.offThread { try Corpus.generate(spec) }
+        let b = try await TestCorpus.offThread { try Corpus.generate(spec) }
         #expect(a.images.map(\.id) == b.images.map(\.id))
         #expect(a.images.map { Array($0.bytes.readableBytesView) } == b.images.map { Array($0.bytes.readableBytesView) })
-        let other = try Corpus.generate(.small(items: 10, seed: 100))
+        let other = try await TestCorpus.offThread { try Corpus.generate(.small(items: 10, seed: 100)) }
         #expect(other.images.map(\.id) != a.images.map(\.id))
         for image in a.images {
             let kind = try #require(ImageKind.sniff(image.bytes.readableBytesView))
@@ -137,7 +137,7 @@ struct GalleryServerTests {
     func diskCache() async throws {
         try await TemporaryFolder.with { folder in
             let spec = CorpusSpec.small(items: 6, seed: 4242)
-            let generated = try CorpusCache.corpus(for: spec, diskCache: folder)
+            let generated = try await TestCorpus.offThread { try CorpusCache.corpus(for: spec, diskCache: folder) }
             let stored = try #require(CorpusCache.stored(spec, in: folder))
             #expect(stored.images.map(\.id) == generated.images.map(\.id))
             #expect(stored.images.map { Array($0.bytes.readableBytesView) } == generated.images.map { Array($0.bytes.readableBytesView) })
@@ -148,7 +148,7 @@ struct GalleryServerTests {
 
     @Test("generated images decode to their listed size; animated GIFs have several frames")
     func corpusImagesDecode() async throws {
-        let corpus = try CorpusCache.corpus(for: .small(items: 40, seed: 7))
+        let corpus = try await TestCorpus.load(.small(items: 40, seed: 7))
         try await TemporaryFolder.with { folder in
             var animated = 0
             for image in corpus.images {

@@ -23,8 +23,8 @@ struct ImageStructureTests {
     }
 
     @Test("every image the gallery makes passes, with the size its header says; cut in half, each fails as corrupt")
-    func corpus() throws {
-        let corpus = try CorpusCache.corpus(for: .small(items: 30, seed: 9))
+    func corpus() async throws {
+        let corpus = try await TestCorpus.load(.small(items: 30, seed: 9))
         var kinds = Set<ImageKind>()
         for image in corpus.images {
             let bytes = Array(image.bytes.readableBytesView)
@@ -38,8 +38,8 @@ struct ImageStructureTests {
     }
 
     @Test("a PNG with one byte changed fails its CRC; the 50,000 × 50,000 bomb is refused by its header")
-    func pngChecks() throws {
-        let corpus = try CorpusCache.corpus(for: .small(items: 30, seed: 9))
+    func pngChecks() async throws {
+        let corpus = try await TestCorpus.load(.small(items: 30, seed: 9))
         let png = try #require(corpus.images.first { ImageKind.sniff(Array($0.bytes.readableBytesView)) == .png })
         var bytes = Array(png.bytes.readableBytesView)
         bytes[bytes.count / 2] ^= 0x01

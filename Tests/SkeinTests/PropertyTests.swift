@@ -8,6 +8,7 @@ import PropertyBased
 import SafeFiles
 import Basics
 @testable import Engines
+import SkeinTesting
 import Testing
 @testable import Thumbnailer
 
@@ -220,14 +221,15 @@ struct PropertyTests {
 
     // MARK: Image headers
 
-    static let images: [[UInt8]] = {
-        guard let corpus = try? CorpusCache.corpus(for: .small(items: 12, seed: 7)) else { return [] }
+    /// A JPEG, a PNG and a GIF of the corpus.
+    static func images() async throws -> [[UInt8]] {
+        let corpus = try await TestCorpus.load(.small(items: 12, seed: 7))
         var picked: [[UInt8]] = []
         for kind in [CorpusImage.Kind.jpeg, .png, .gif] {
             if let image = corpus.images.first(where: { $0.kind == kind }) { picked.append(Array(image.bytes.readableBytesView)) }
         }
         return picked
-    }()
+    }
 
     /// What the direct decoders make of `bytes`: a size, nil (handed to libvips), or an error.
     static func direct(_ bytes: [UInt8], kind: ImageKind, spec: ThumbnailSpec) throws(ThumbnailError) -> (Int, Int)? {
@@ -241,12 +243,13 @@ struct PropertyTests {
     }
 
     @Test("images, mutated or random after a real signature: the structure check and the direct decoders give a size or a named error")
-    func mutatedImages() async {
-        #expect(Self.images.count == 3)
+    func mutatedImages() async throws {
+        let images = try await Self.images()
+        #expect(images.count == 3)
         let signatures: [[UInt8]] = [[0xFF, 0xD8, 0xFF, 0xE0], [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], Array("GIF89a".utf8)]
         let spec = ThumbnailSpec(width: 32, height: 32, maxPixels: 4_000_000)
         await propertyCheck(count: 400, input: Gen.int(in: 0...5), Self.operations, Gen.uint8().array(of: 0...300)) { which, ops, noise in
-            let bytes = which < 3 ? Self.mutate(Self.images[which], ops) : signatures[which - 3] + noise
+            let bytes = which < 3 ? Self.mutate(images[which], ops) : signatures[which - 3] + noise
             guard bytes.count > 0, bytes.count <= 8 << 20, !bytes.isEmpty, let kind = ImageKind.sniff(bytes.prefix(16)) else { return }
             let checked = bytes.withUnsafeBytes { raw in
                 Result { () throws(ImageStructure.Problem) in try ImageStructure.check(raw, as: kind, maxPixels: spec.maxPixels) }

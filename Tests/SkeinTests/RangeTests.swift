@@ -57,7 +57,7 @@ struct RangeTests {
         // aria2c resumes in whole pieces of 1 MiB: one large PNG, more than half of it on disk.
         let spec = CorpusSpec(items: 1, seed: 5, jpegWidths: 640...640, pngWidths: 1800...1800, gifWidths: 100...100,
                               pngShare: 1, gifShare: 0, albumShare: 0)
-        let server = GalleryServer(corpus: try CorpusCache.corpus(for: spec), options: ServerOptions())
+        let server = GalleryServer(corpus: try await TestCorpus.load(spec), options: ServerOptions())
         try await server.withRunning { url in
             try await TemporaryFolder.with { folder in
                 let image = try #require(server.corpus.images.first)

@@ -12,8 +12,8 @@ import Thumbnailer
 @Suite("Thumbnails")
 struct ThumbnailTests {
     /// Writes the first `count` images of a small corpus into `folder`.
-    static func seed(_ folder: String, count: Int = 20) throws -> [CorpusImage] {
-        let corpus = try CorpusCache.corpus(for: .small(items: 40, seed: 7))
+    static func seed(_ folder: String, count: Int = 20) async throws -> [CorpusImage] {
+        let corpus = try await TestCorpus.load(.small(items: 40, seed: 7))
         let images = Array(corpus.images.prefix(count))
         try images.write(to: folder)
         return images
@@ -22,7 +22,7 @@ struct ThumbnailTests {
     @Test("every thumbnail fits the box with the original's aspect ratio", arguments: [EngineKind.threads, .async, .gcd])
     func fitInBox(engine: EngineKind) async throws {
         try await TemporaryFolder.with { folder in
-            let images = try Self.seed(folder)
+            let images = try await Self.seed(folder)
             let spec = ThumbnailSpec(width: 64, height: 48)
             let report = try await Thumbs(thumbnailer: Thumbnailer(spec: spec), engine: Engine(engine, workers: 2)).run(folder: folder)
             #expect(report.failed.isEmpty)
@@ -43,7 +43,7 @@ struct ThumbnailTests {
     @Test("small images are never enlarged")
     func neverEnlarged() async throws {
         try await TemporaryFolder.with { folder in
-            let images = try Self.seed(folder, count: 3)
+            let images = try await Self.seed(folder, count: 3)
             let report = try await Thumbs(thumbnailer: Thumbnailer(spec: ThumbnailSpec(width: 4000, height: 4000)),
                                           engine: Engine(.sequential, workers: 1)).run(folder: folder)
             #expect(report.failed.isEmpty)
@@ -57,7 +57,7 @@ struct ThumbnailTests {
     @Test("a second run doesn't make thumbnails of thumbnails")
     func noThumbnailOfThumbnail() async throws {
         try await TemporaryFolder.with { folder in
-            let images = try Self.seed(folder, count: 5)
+            let images = try await Self.seed(folder, count: 5)
             let thumbs = Thumbs(thumbnailer: Thumbnailer(), engine: Engine(.threads, workers: 2))
             _ = try await thumbs.run(folder: folder)
             let second = try await thumbs.run(folder: folder)
@@ -71,7 +71,7 @@ struct ThumbnailTests {
     @Test("corrupt and non-image files fail one by one with a clear line; the rest succeed")
     func badInputs() async throws {
         try await TemporaryFolder.with { folder in
-            let images = try Self.seed(folder, count: 4)
+            let images = try await Self.seed(folder, count: 4)
             let jpeg = try #require(images.first { $0.kind == .jpeg })
             let full = Array(jpeg.bytes.readableBytesView)
             _ = FileManager.default.createFile(atPath: folder + "/empty.jpg", contents: Data())
@@ -98,7 +98,7 @@ struct ThumbnailTests {
     @Test("a decompression bomb is refused before decoding")
     func pixelLimit() async throws {
         try await TemporaryFolder.with { folder in
-            _ = try Self.seed(folder, count: 2)
+            _ = try await Self.seed(folder, count: 2)
             let report = try await Thumbs(thumbnailer: Thumbnailer(spec: ThumbnailSpec(width: 128, height: 128, maxPixels: 1_000)),
                                           engine: Engine(.threads, workers: 2)).run(folder: folder)
             #expect(report.failed.count == 2)
@@ -109,7 +109,7 @@ struct ThumbnailTests {
     @Test("--thumbs-out puts thumbnails in another folder")
     func otherFolder() async throws {
         try await TemporaryFolder.with { folder in
-            let images = try Self.seed(folder, count: 3)
+            let images = try await Self.seed(folder, count: 3)
             let out = folder + "/thumbs"
             let report = try await Thumbs(thumbnailer: Thumbnailer(outputDirectory: out), engine: Engine(.pool, workers: 2)).run(folder: folder)
             #expect(report.failed.isEmpty)

@@ -16,8 +16,8 @@ import Thumbnailer
 struct VerifyDecodeTests {
     /// A corpus JPEG cut in the middle of its image data with an end marker put back (what
     /// broken tools and caches write): complete as far as the structure goes.
-    static func damagedJPEG() throws -> (whole: [UInt8], damaged: [UInt8]) {
-        let corpus = try CorpusCache.corpus(for: .small(items: 12, seed: 7))
+    static func damagedJPEG() async throws -> (whole: [UInt8], damaged: [UInt8]) {
+        let corpus = try await TestCorpus.load(.small(items: 12, seed: 7))
         let jpeg = try #require(corpus.images.first { $0.kind == .jpeg && $0.bytes.readableBytes > 20_000 })
         let whole = Array(jpeg.bytes.readableBytesView)
         var damaged = Array(whole[..<(whole.count / 2)])
@@ -31,8 +31,8 @@ struct VerifyDecodeTests {
     }
 
     @Test("the structural check keeps the damaged JPEG; the decode refuses it, names the cause, and takes the whole one")
-    func verifier() throws {
-        let (whole, damaged) = try Self.damagedJPEG()
+    func verifier() async throws {
+        let (whole, damaged) = try await Self.damagedJPEG()
         let structure = damaged.withUnsafeBytes { raw in
             Result { () throws(ImageStructure.Problem) in try ImageStructure.check(raw, as: .jpeg, maxPixels: 100_000_000) }
         }
@@ -45,7 +45,7 @@ struct VerifyDecodeTests {
 
     @Test("fetch keeps the damaged file by default; with verify decode it fails as corrupt-image, leaves no file, and keeps the whole one", arguments: [EngineKind.async, .processes])
     func fetchVerifies(_ kind: EngineKind) async throws {
-        let (whole, damaged) = try Self.damagedJPEG()
+        let (whole, damaged) = try await Self.damagedJPEG()
         try await AnyPathServer.with(body: damaged) { damagedURL in
             try await AnyPathServer.with(body: whole) { wholeURL in
                 try await TemporaryFolder.with { parent in

@@ -30,25 +30,8 @@ package enum BlockingBridge {
     }
 }
 
-/// A task executor with two threads of its own. Bridged tasks mostly wait on network I/O
+/// The bridge's executor: two threads of its own. Bridged tasks mostly wait on network I/O
 /// (done on NIO's event loops); these threads only run the short steps in between.
-final class BridgeExecutor: TaskExecutor {
-    static let shared = BridgeExecutor(threads: 2)
-
-    private let queue = BlockingQueue<UnownedJob>()
-
-    private init(threads: Int) {
-        for index in 0..<threads {
-            JoinableThread.spawn(name: "skein-bridge-\(index)") { [queue] in
-                while let job = queue.get() {
-                    job.runSynchronously(on: BridgeExecutor.shared.asUnownedTaskExecutor())
-                    queue.taskDone()
-                }
-            }
-        }
-    }
-
-    func enqueue(_ job: consuming ExecutorJob) {
-        queue.put(UnownedJob(job))
-    }
+enum BridgeExecutor {
+    static let shared = ThreadExecutor(name: "skein-bridge", threads: 2)
 }

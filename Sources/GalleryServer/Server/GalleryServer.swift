@@ -38,7 +38,7 @@ package struct GalleryServer: Sendable {
             logger: logger
         )
         let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [.sigint, .sigterm], logger: logger))
-        try await group.run()
+        try await withTaskExecutorPreference(ScopedServer.executor) { try await group.run() }
     }
 
     /// Starts the server, runs `body` with its base URL (`http://127.0.0.1:PORT`), then shuts

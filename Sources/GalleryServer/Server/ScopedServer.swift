@@ -1,3 +1,5 @@
+import Basics
+import Foundation
 import Hummingbird
 import Logging
 import NIOCore
@@ -7,7 +9,15 @@ import ServiceLifecycle
 /// hands `body` the base URL once the server is really listening (no sleeps, no polling),
 /// then shuts it down gracefully, whether `body` returned or threw. The embedded gallery and
 /// the tests' small servers all start this way.
+///
+/// The server's tasks (every connection and every handler: child tasks inherit the preference)
+/// run on threads of their own, never behind threads that block in the global pool: a client
+/// in the same process (the demo, the bench, a test) can use the `gcd` engine or block in a
+/// wait and the server still answers.
 package enum ScopedServer {
+    /// The servers' threads, as many as the cores (two at least).
+    package static let executor = ThreadExecutor(name: "skein-server", threads: max(2, ProcessInfo.processInfo.activeProcessorCount))
+
     package static func withRunning<T: Sendable>(
         _ router: Router<BasicRequestContext>, host: String = "127.0.0.1", port: Int = 0,
         serverName: String? = nil, logger: Logger,
@@ -28,7 +38,7 @@ package enum ScopedServer {
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask {
                 defer { portSink.finish() }
-                try await group.run()
+                try await withTaskExecutorPreference(Self.executor) { try await group.run() }
             }
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else {
