@@ -359,7 +359,9 @@ struct AroundFilesTests {
             }
             #expect(first > 0)
             // Tomorrow, with the credits back (the same server, so the same links): the rest of
-            // the listing, nothing fetched twice.
+            // the listing, nothing fetched twice. The first server's listener may take a moment
+            // to be gone: the port is waited for.
+            for _ in 0..<100 where !Self.canListen(on: port) { try await Task.sleep(for: .milliseconds(100)) }
             try await Self.with(pageSize: 2, configure: { [port] in $0.port = port }) { url, server in
                 let run = try await SkeinExecutable.run(["fetch", "--api-base", url, "https://imgur.com/user/dave", "--out", out],
                                                         environment: Self.environment)

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import Logging
 import NIOCore
@@ -88,8 +89,14 @@ final class SQLiteDriver: SQLDriver, SQLStatements {
     /// A statement on the connection, the caller holding the serial lock.
     fileprivate func run(_ sql: String, _ binds: [SQLValue]) async throws(JobStoreError) -> [SQLRow] {
         do {
-            let rows = try await connection.query(Self.numbered(sql), binds.map(Self.data))
-            return rows.map { row in SQLRow(row.columns.map { Self.value($0.data) }) }
+            // Rows are collected under a lock (sqlite-nio's own collecting wrapper appends to an
+            // unguarded variable on its thread pool, which ThreadSanitizer reports).
+            let rows = Locked<[SQLRow]>([])
+            try await connection.query(Self.numbered(sql), binds.map(Self.data)) { row in
+                let converted = SQLRow(row.columns.map { Self.value($0.data) })
+                rows.withLock { $0.append(converted) }
+            }
+            return rows.withLock { $0 }
         } catch {
             throw JobStoreError(.query, "store sqlite:\(path): \(error)")
         }
