@@ -7,8 +7,8 @@ import ServiceLifecycle
 
 /// Runs a Hummingbird router for the length of a scope: listens (port 0 picks a free one),
 /// hands `body` the base URL once the server is really listening (no sleeps, no polling),
-/// then shuts it down gracefully, whether `body` returned or threw. The embedded gallery and
-/// the tests' small servers all start this way.
+/// then shuts it down gracefully, whether `body` returned or threw, and returns once its port is
+/// closed. The embedded gallery and the tests' small servers all start this way.
 ///
 /// The server's tasks (every connection and every handler: child tasks inherit the preference)
 /// run on threads of their own, never behind threads that block in the global pool: a client
@@ -24,32 +24,35 @@ package enum ScopedServer {
         beforeShutdown: @Sendable () -> Void = {},
         _ body: @Sendable (String) async throws -> T
     ) async throws -> T {
-        let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
+        let (listeners, listenerSink) = AsyncStream.makeStream(of: (any Channel).self)
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(host, port: port), serverName: serverName),
             onServerRunning: { channel in
-                portSink.yield(channel.localAddress?.port ?? 0)
-                portSink.finish()
+                listenerSink.yield(channel)
+                listenerSink.finish()
             },
             logger: logger
         )
         let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask {
-                defer { portSink.finish() }
+                defer { listenerSink.finish() }
                 try await withTaskExecutorPreference(Self.executor) { try await group.run() }
             }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else {
+            var iterator = listeners.makeAsyncIterator()
+            guard let listener = await iterator.next() else {
                 try await tasks.waitForAll() // surfaces the bind error
                 throw ServerError(description: "the server stopped before it listened")
             }
             let result: Result<T, any Error>
+            let port = listener.localAddress?.port ?? 0
             do { result = .success(try await body("http://\(host):\(port)")) } catch { result = .failure(error) }
             beforeShutdown()
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
+            // Returns once the listening socket is closed: the port is free for whoever comes next.
+            try? await listener.closeFuture.get()
             return try result.get()
         }
     }
