@@ -79,7 +79,9 @@ struct RangeTests {
             try await TemporaryFolder.with { out in
                 let links = try await FetchTests.gallerySource(url, limit: 1000).load()
                 let policy = DownloadPolicy(retries: 12, backoffMilliseconds: 5, readTimeout: 5, requestTimeout: 30)
-                let report = try await Fetch(output: out, engine: Engine(.async, workers: 6), policy: policy).run(links)
+                let report = try await ClientThreads.run {
+                    try await Fetch(output: out, engine: Engine(.async, workers: 6), policy: policy).run(links)
+                }
                 #expect(report.failed.isEmpty, "\(report.failed.map { $0.error?.message ?? "" })")
                 #expect((server.stats.faultsInjected[.truncate] ?? 0) > 0)
                 // A cut that delivered no byte (the connection closed before any arrived, a
