@@ -71,4 +71,24 @@ struct ItemLogTests {
             #expect((object?["items"] as? [Any])?.count == 350)
         }
     }
+
+    @Test("items a stop left are counted as unfinished, apart from the failures: the summary lists only what failed on its own")
+    func unfinishedApart() {
+        let log = ItemLog()
+        for n in 0..<10 { log.append(Self.item(n + 1)) } // 7 fails with http-status
+        let cut = JobFailure.stopped(.cancelled), never = JobFailure.stopped(.cancelled, started: false)
+        for (n, failure) in [(20, cut), (21, never), (22, never)] {
+            log.append(ItemReport(item: "http://127.0.0.1/\(n).jpg", bytes: 0, status: .failed,
+                                  error: ItemReport.Failure(failure, item: "http://127.0.0.1/\(n).jpg"), seconds: 0))
+        }
+        let report = RunReport(command: "fetch", engine: "async", workers: 4, source: "s", output: "o", startedAt: Date(),
+                               seconds: 1, log: log, skipped: [], stopped: .cancelled, rateLimit: nil, stages: nil)
+        #expect(report.totals.failed == 4 && report.totals.unfinished == 3 && report.totals.failedOnTheirOwn == 1)
+        #expect(report.totals.failuresByCause == ["http-status": 1])
+        #expect(Summary.failureLines(report) == ["  failed: HTTP 500 for 7", "  failures by cause: http-status 1"])
+        #expect(Summary.fetchLine(report).contains(", 1 failed, 3 not finished → o"))
+        #expect(Summary.stoppedLine(report) == "stopped: interrupted; 3 items not finished (the same command again finishes them)")
+        #expect(report.items.last?.error?.message == "http://127.0.0.1/22.jpg: cancelled before it started")
+        #expect(report.exitStatus == .interrupted)
+    }
 }

@@ -72,14 +72,15 @@ struct PipelineTests {
         }
     }
 
-    @Test("Ctrl-C: stops new work, cleans temporary files, prints the summary, exits 130")
+    @Test("Ctrl-C: stops new work, cleans temporary files, prints the summary with what is unfinished, exits 130")
     func interrupt() async throws {
         let options = ServerOptions(latency: .milliseconds(250))
         try await TestGallery.with(items: 40, options: options) { url, server in
             try await TemporaryFolder.with { folder in
                 let process = Process()
                 process.executableURL = URL(fileURLWithPath: SkeinExecutable.path)
-                process.arguments = ["fetch", "--api-base", url, "--limit", "100", "--workers", "2", "--out", folder + "/img"]
+                process.arguments = ["fetch", "--api-base", url, "--limit", "100", "--workers", "2", "--out", folder + "/img",
+                                     "--json", folder + "/report.json"]
                 var environment = ProcessInfo.processInfo.environment
                 environment["IMGUR_CLIENT_ID"] = "t"
                 process.environment = environment
@@ -94,8 +95,16 @@ struct PipelineTests {
                 let (output, _) = await SkeinExecutable.finish(process, stdout: out)
                 #expect(process.terminationStatus == ExitStatus.interrupted.rawValue)
                 #expect(output.contains("Fetched"))
-                #expect(output.contains("interrupted"))
-                #expect(output.contains("cancelled"))
+                // What the stop left is counted once, not listed as failures one by one.
+                let report = try RunReport.read(from: folder + "/report.json")
+                let unfinished = report.items.filter { $0.status == .failed }
+                #expect(!unfinished.isEmpty)
+                #expect(unfinished.allSatisfy { $0.error?.code == JobFailure.cancelledCode }, "\(unfinished.map { $0.error?.message ?? "" })")
+                #expect(unfinished.contains { $0.error?.message.hasSuffix("cancelled before it started") == true },
+                        "listed items the stop kept from starting say so")
+                #expect(output.contains("0 failed, \(unfinished.count) not finished"), "\(output)")
+                #expect(output.contains("stopped: interrupted; \(unfinished.count) item\(unfinished.count == 1 ? "" : "s") not finished (the same command again finishes them)"))
+                #expect(!output.contains("failed: "))
                 #expect(TemporaryFiles.list(in: folder + "/img").isEmpty)
                 #expect(server.stats.mediaRequestCount < server.corpus.images.count)
             }

@@ -28,11 +28,13 @@ package struct JobFailure: Error, Sendable, Codable, Hashable, CustomStringConve
     package static let cancelledCode = "cancelled"
     package static let workerCrashedCode = "worker-crashed"
 
-    /// The failure of a job that a stopped batch didn't finish.
-    package static func stopped(_ reason: StopReason) -> JobFailure {
-        switch reason {
-        case .timedOut: JobFailure(code: timedOutCode, message: "timed out: the batch deadline passed before it finished")
-        case .cancelled: JobFailure(code: cancelledCode, message: "cancelled before it finished")
+    /// The failure of a job that a stopped batch didn't finish, or (`started: false`) never
+    /// began.
+    package static func stopped(_ reason: StopReason, started: Bool = true) -> JobFailure {
+        let end = started ? "finished" : "started"
+        return switch reason {
+        case .timedOut: JobFailure(code: timedOutCode, message: "timed out: the batch deadline passed before it \(end)")
+        case .cancelled: JobFailure(code: cancelledCode, message: "cancelled before it \(end)")
         }
     }
 

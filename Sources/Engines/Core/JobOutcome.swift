@@ -20,6 +20,6 @@ package struct JobOutcome<Output: Sendable & Codable>: Sendable {
 
     /// The outcome of a job a stopped batch never started.
     package static func notStarted(_ reason: StopReason) -> JobOutcome {
-        JobOutcome(result: .failure(.stopped(reason)), seconds: 0, worker: nil)
+        JobOutcome(result: .failure(.stopped(reason, started: false)), seconds: 0, worker: nil)
     }
 }

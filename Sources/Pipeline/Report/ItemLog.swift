@@ -1,4 +1,5 @@
 import Basics
+import Engines
 import Foundation
 import Logging
 
@@ -14,8 +15,12 @@ package final class ItemLog: Sendable {
         package var byStatus: [ItemReport.Status: Int] = [:]
         /// Bytes of the items that didn't fail.
         package var bytes = 0
+        /// Failures by cause, not counting the items a stopped run left unfinished.
         package var failuresByCause: [String: Int] = [:]
-        /// The first failures and notes, for the summary's lines.
+        /// Items that failed because the run stopped (Ctrl-C, the deadline) before they
+        /// finished or started: not the items' fault, and the same command again finishes them.
+        package var unfinished = 0
+        /// The first failures (not the unfinished) and notes, for the summary's lines.
         package var firstFailures: [ItemReport] = []
         package var firstNotes: [ItemReport] = []
         package var notes = 0
@@ -23,12 +28,16 @@ package final class ItemLog: Sendable {
         package var videos = 0
 
         package var failed: Int { byStatus[.failed] ?? 0 }
+        /// Items that failed on their own.
+        package var failedOnTheirOwn: Int { failed - unfinished }
         package var succeeded: Int { count - failed }
 
         mutating func add(_ item: ItemReport, keep: Int) {
             count += 1
             byStatus[item.status, default: 0] += 1
-            if item.status == .failed {
+            if item.status == .failed, let code = item.error?.code, JobFailure(code: code, message: "").isStop {
+                unfinished += 1
+            } else if item.status == .failed {
                 failuresByCause[item.error?.code ?? "error", default: 0] += 1
                 if firstFailures.count < keep { firstFailures.append(item) }
             } else {

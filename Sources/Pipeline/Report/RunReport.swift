@@ -67,6 +67,7 @@ package struct RunReport: Sendable, Codable {
             sum.count += part.count
             sum.bytes += part.bytes
             sum.notes += part.notes
+            sum.unfinished += part.unfinished
             sum.videos += part.videos
             for (status, count) in part.byStatus { sum.byStatus[status, default: 0] += count }
             for (cause, count) in part.failuresByCause { sum.failuresByCause[cause, default: 0] += count }

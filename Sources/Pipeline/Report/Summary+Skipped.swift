@@ -21,7 +21,7 @@ extension Summary {
         var lines = skippedLines(skipped: skipped, perCause: perCause)
         // The three add up to what the source held.
         lines.append("  listed \(downloads.itemCount + skipped.count): \(downloads.succeeded) fetched, "
-            + "\(downloads.failedCount) failed, \(skipped.count) skipped")
+            + "\(failed(downloads.totals)), \(skipped.count) skipped")
         return lines
     }
 

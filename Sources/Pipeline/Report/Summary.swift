@@ -1,3 +1,4 @@
+import Engines
 import Foundation
 
 /// The lines a person reads at the end of a run.
@@ -10,7 +11,7 @@ package enum Summary {
         // "files" once some are videos.
         let noun = totals.videos > 0 ? "file" : "image"
         var line = "Fetched \(done) \(noun)\(done == 1 ? "" : "s") (\(megabytes(report.bytes))) in \(seconds(report.seconds)), "
-            + "\(rate(done, report.seconds)) \(noun)s/s, \(totals.failed) failed → \(report.output)"
+            + "\(rate(done, report.seconds)) \(noun)s/s, \(failed(totals)) → \(report.output)"
         if totals.videos > 0 { line += " (\(totals.videos) of them video\(totals.videos == 1 ? "" : "s"))" }
         if present > 0 { line += " (\(present) already there)" }
         let repaired = totals.byStatus[.repaired] ?? 0
@@ -22,15 +23,22 @@ package enum Summary {
     /// `Thumbnails: 200 in 0.91 s (219.8/s), 0 failed → ./images/*_thumbnail.*`
     package static func thumbsLine(_ report: RunReport) -> String {
         "Thumbnails: \(report.succeeded) in \(seconds(report.seconds)) (\(rate(report.succeeded, report.seconds))/s), "
-            + "\(report.failedCount) failed → \(report.output)"
+            + "\(failed(report.totals)) → \(report.output)"
     }
 
-    /// One line per failed item, then the count per cause; nothing when all went well.
+    /// `3 failed`, and `, 8 not finished` when the run stopped before some items were done.
+    package static func failed(_ totals: ItemLog.Totals) -> String {
+        "\(totals.failedOnTheirOwn) failed" + (totals.unfinished > 0 ? ", \(totals.unfinished) not finished" : "")
+    }
+
+    /// One line per item that failed on its own, then the count per cause; nothing when all
+    /// went well. Items a stop left unfinished are counted in `stoppedLine`, not listed.
     package static func failureLines(_ report: RunReport, limit: Int = 20) -> [String] {
         let totals = report.totals
-        guard totals.failed > 0 else { return [] }
+        let failed = totals.failedOnTheirOwn
+        guard failed > 0 else { return [] }
         var lines = totals.firstFailures.prefix(limit).map { "  failed: \($0.error?.message ?? $0.item)" }
-        if totals.failed > lines.count { lines.append("  … and \(totals.failed - lines.count) more (see --json)") }
+        if failed > lines.count { lines.append("  … and \(failed - lines.count) more (see --json)") }
         lines.append("  failures by cause: " + report.failuresByCause.map { "\($0.code) \($0.count)" }.joined(separator: ", "))
         return lines
     }
@@ -57,10 +65,22 @@ extension Summary {
         guard let stages = report.stages, stages.count == 2 else { return [fetchLine(report)] }
         let fetched = stages[0], thumbs = stages[1]
         return [
-            "Fetched \(fetched.succeeded) \(fetched.totals.videos > 0 ? "file" : "image")\(fetched.succeeded == 1 ? "" : "s") (\(megabytes(fetched.bytes))), \(fetched.failedCount) failed → \(fetched.output)"
+            "Fetched \(fetched.succeeded) \(fetched.totals.videos > 0 ? "file" : "image")\(fetched.succeeded == 1 ? "" : "s") (\(megabytes(fetched.bytes))), \(failed(fetched.totals)) → \(fetched.output)"
                 + (fetched.totals.videos > 0 ? " (\(fetched.totals.videos) of them video\(fetched.totals.videos == 1 ? "" : "s"))" : ""),
-            "Thumbnails: \(thumbs.succeeded), \(thumbs.failedCount) failed → \(thumbs.output)",
+            "Thumbnails: \(thumbs.succeeded), \(failed(thumbs.totals)) → \(thumbs.output)",
             "Pipeline (\(report.engine)): \(seconds(report.seconds)), \(rate(fetched.succeeded, report.seconds)) images/s end to end",
         ]
+    }
+}
+
+extension Summary {
+    /// Why the run ended early and what it left: `stopped: interrupted; 8 items not finished
+    /// (the same command again finishes them)`. Nil when it ran to the end.
+    package static func stoppedLine(_ report: RunReport) -> String? {
+        guard let stopped = report.stopped else { return nil }
+        let why = stopped == .timedOut ? "the --timeout deadline passed" : "interrupted"
+        let unfinished = (report.stages ?? [report]).reduce(0) { $0 + $1.totals.unfinished }
+        guard unfinished > 0 else { return "stopped: \(why)" }
+        return "stopped: \(why); \(unfinished) item\(unfinished == 1 ? "" : "s") not finished (the same command again finishes them)"
     }
 }

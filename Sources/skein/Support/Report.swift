@@ -12,11 +12,7 @@ enum Report {
         for failure in Summary.failureLines(report) { Console.out(failure) }
         if !quiet { for line in Summary.noteLines(report) + Summary.skippedLines(report) { Console.out(line) } }
         if !quiet, let page = report.contactSheet { Console.out("contact sheet: \(page)") }
-        switch report.stopped {
-        case .timedOut: Console.out("stopped: the --timeout deadline passed")
-        case .cancelled: Console.out("stopped: interrupted")
-        case nil: break
-        }
+        if let stopped = Summary.stoppedLine(report) { Console.out(stopped) }
         if let json { try write(report, to: json) }
         if report.exitStatus != .success { throw ExitCode(report.exitStatus) }
     }
