@@ -27,6 +27,7 @@ package struct BenchRunner: Sendable {
         let fm = FileManager.default
         try? fm.removeItem(atPath: workFolder)
         try fm.createDirectory(atPath: workFolder, withIntermediateDirectories: true)
+        defer { try? fm.removeItem(atPath: workFolder) } // also when a step throws
         let corpus = try CorpusCache.corpus(for: .realistic(items: max(plan.fetchItems, plan.thumbItems), seed: plan.seed),
                                             diskCache: CorpusCache.defaultDiskCache)
         // The thumbnail input: the first images of the corpus, on disk.
@@ -71,7 +72,6 @@ package struct BenchRunner: Sendable {
                                  loopbackBytesPerSecond: bandwidth, results: Self.withSpeedups(results), targets: [],
                                  pipelineAsyncThreads: targetPipeline.withLock { $0 })
         report.targets = BenchTargets.evaluate(report)
-        try? fm.removeItem(atPath: workFolder)
         return report
     }
 

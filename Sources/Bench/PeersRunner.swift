@@ -39,6 +39,7 @@ package struct PeersRunner: Sendable {
         let fm = FileManager.default
         try? fm.removeItem(atPath: workFolder)
         try fm.createDirectory(atPath: workFolder, withIntermediateDirectories: true)
+        defer { try? fm.removeItem(atPath: workFolder) } // also when a step throws
         let corpus = try CorpusCache.corpus(for: .realistic(items: items, seed: seed), diskCache: CorpusCache.defaultDiskCache)
         let source = workFolder + "/source"
         try corpus.images.write(to: source)
@@ -68,7 +69,6 @@ package struct PeersRunner: Sendable {
                            },
                            helpStartupSeconds: help)
         report.loopbackBytesPerSecond = Loopback.bandwidth()
-        try? fm.removeItem(atPath: workFolder)
         return report
     }
 }

@@ -42,6 +42,7 @@ package struct ScaleRunner: Sendable {
         let fm = FileManager.default
         try? fm.removeItem(atPath: workFolder)
         try fm.createDirectory(atPath: workFolder, withIntermediateDirectories: true)
+        defer { try? fm.removeItem(atPath: workFolder) } // also when a step throws
         let largest = sizes.max() ?? 1_000
         // Tiny images: the job's length is what is measured, not the decoders.
         let spec = CorpusSpec(items: largest, seed: seed, jpegWidths: 24...48, pngWidths: 24...40, gifWidths: 24...32,
@@ -51,7 +52,6 @@ package struct ScaleRunner: Sendable {
         let faults = FaultOptions(failRate: 0.02, truncateRate: 0.02, stallRate: 0.02, wrongTypeRate: 0.02, removedRate: 0.02,
                                   cutImageRate: 0.02, bombRate: 0.02, rateLimitPerSecond: rateLimit, stallSeconds: 2, seed: seed)
         let server = GalleryServer(corpus: corpus, options: ServerOptions(clientLimit: 1 << 40, userLimit: 1 << 40, faults: faults))
-        defer { try? fm.removeItem(atPath: workFolder) }
         return try await server.withRunning { url in
             var points: [Point] = []
             for command in ["fetch", "run"] {
