@@ -30,6 +30,17 @@ struct JobStoreTests {
         #expect(try StoreAddress.resolve(nil, environment: [:]) == .sqlite(path: "skein-jobs.db"))
     }
 
+    @Test("a PostgreSQL store nobody answers at: one line with the cause, the password masked, exit 2, after the first connection's patience (not the 120 s a lost one gets)")
+    func unreachableStore() async throws {
+        // A port nothing listens on: a server's, once it has stopped.
+        let port = try await TestGallery.with { url, _ in url }.split(separator: ":").last.map(String.init) ?? "1"
+        let run = try await JobRig.skein(["job", "list", "--store", "postgres://skein:hunter2@127.0.0.1:\(port)/jobs"])
+        #expect(run.status == 2)
+        #expect(run.stderr == "error: cannot reach the store postgres://skein:***@127.0.0.1:\(port)/jobs: Connection refused (gave up after 10 s)\n",
+                "\(run.stderr)")
+        #expect(!(run.stdout + run.stderr).contains("hunter2"))
+    }
+
     @Test("two worker processes share one SQLite store and one folder: every item exactly once, never 'database is locked'")
     func twoWorkers() async throws {
         try await TemporaryFolder.with("skein-jobs") { folder in

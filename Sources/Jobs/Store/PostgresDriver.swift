@@ -7,24 +7,30 @@ import PostgresNIO
 /// The store for many machines: one PostgreSQL server that every worker connects to. One
 /// connection per process; when it drops (the server restarted, the network failed) the call
 /// reconnects with a growing backoff, for up to `reconnectFor`, and runs again: every store
-/// call is safe to run twice (writes are guarded by the row states they change).
+/// call is safe to run twice (writes are guarded by the row states they change). A store this
+/// process has never reached (a wrong address, a server that isn't up) is given `firstConnectFor`
+/// only, so a mistake is said in seconds.
 final class PostgresDriver: SQLDriver {
     let dialect = SQLDialect.postgres
     private let configuration: PostgresConnection.Configuration
     private let address: String
     private let reconnectFor: Duration
+    private let firstConnectFor: Duration
+    /// Whether a connection was ever made.
+    private let reached = Locked(false)
     private let serial = AsyncSerial()
     private let logger = Logger(label: "postgres-nio")
     /// The open connection (nil until the first call, and after a loss).
     private let connection = Locked<PostgresConnection?>(nil)
 
-    init(address: StoreAddress.Postgres, reconnectFor: Duration = .seconds(120)) {
+    init(address: StoreAddress.Postgres, reconnectFor: Duration = .seconds(120), firstConnectFor: Duration = .seconds(10)) {
         var configuration = PostgresConnection.Configuration(host: address.host, port: address.port, username: address.user,
                                                              password: address.password, database: address.database, tls: .disable)
         configuration.options.connectTimeout = .seconds(5)
         self.configuration = configuration
         self.address = address.masked
         self.reconnectFor = reconnectFor
+        self.firstConnectFor = min(firstConnectFor, reconnectFor)
     }
 
     func query(_ sql: String, _ binds: [SQLValue]) async throws(JobStoreError) -> [SQLRow] {
@@ -60,7 +66,8 @@ final class PostgresDriver: SQLDriver {
     /// Runs `body` on the connection, reconnecting (with backoff) and running it again while
     /// the connection is what fails.
     private func retrying<T>(_ body: (PostgresConnection) async throws(JobStoreError) -> T) async throws(JobStoreError) -> T {
-        let deadline = ContinuousClock.now + reconnectFor
+        let patience = reached.withLock { $0 } ? reconnectFor : firstConnectFor
+        let deadline = ContinuousClock.now + patience
         var delay = Duration.milliseconds(100)
         var lastLoss: JobStoreError?
         while true {
@@ -75,7 +82,7 @@ final class PostgresDriver: SQLDriver {
                 }
                 try? await broken?.close()
                 guard ContinuousClock.now + delay < deadline, !Task.isCancelled else {
-                    throw JobStoreError(.unavailable, "\(lastLoss?.message ?? "cannot reach the store \(address)") (gave up after \(Int(reconnectFor.seconds)) s)")
+                    throw JobStoreError(.unavailable, "\(lastLoss?.message ?? "cannot reach the store \(address)") (gave up after \(Int(patience.seconds)) s)")
                 }
                 Log.jobs.debug("store-reconnect", metadata: ["store": "\(address)", "after_ms": "\(Int(delay.seconds * 1000))", "cause": "\(error.message)"])
                 try? await Task.sleep(for: delay)
@@ -89,9 +96,12 @@ final class PostgresDriver: SQLDriver {
         do {
             let open = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
             connection.withLock { $0 = open }
+            reached.withLock { $0 = true }
             return open
         } catch {
-            throw Self.storeError(error, address)
+            let failure = Self.storeError(error, address)
+            guard failure.code == .unavailable, let psql = error as? PSQLError, psql.code == .connectionError else { throw failure }
+            throw JobStoreError(.unavailable, "cannot reach the store \(address): \(psql.underlying.map(Self.cause) ?? "\(psql.code)")")
         }
     }
 
@@ -134,6 +144,14 @@ final class PostgresDriver: SQLDriver {
         case .bool: return (try? cell.decode(Bool.self)).map { .int($0 ? 1 : 0) } ?? .null
         default: return (try? cell.decode(String.self)).map { .text($0) } ?? .null
         }
+    }
+
+    /// What a socket error says, without NIO's wrapping: `Connection refused`.
+    static func cause(_ error: any Error) -> String {
+        let text = String(describing: error)
+        // NIO's connection errors end with the system's words for the socket's failure.
+        guard let range = text.range(of: "error set): ") else { return text }
+        return String(text[range.upperBound...].prefix { $0 != "(" && $0 != ")" && $0 != "]" }).trimmingCharacters(in: .whitespaces)
     }
 
     /// A connection lost (or never made) is `unavailable`, which is retried; anything the server

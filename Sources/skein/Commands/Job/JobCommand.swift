@@ -40,6 +40,20 @@ struct StoreOptions: ParsableArguments {
             throw StoreFailure.exit(error)
         }
     }
+
+    /// Opens the store, runs `body` with it and closes it however `body` ends; a store error
+    /// is one line and its exit code.
+    func withStore<T>(_ body: (JobStore) async throws(JobStoreError) -> T) async throws -> T {
+        let store = try await open()
+        do throws(JobStoreError) {
+            let value = try await body(store)
+            await store.close()
+            return value
+        } catch {
+            await store.close()
+            throw StoreFailure.exit(error)
+        }
+    }
 }
 
 /// A store error as a line on stderr and an exit code: 2 for what the user can fix (the

@@ -19,13 +19,8 @@ struct JobStatusCommand: AsyncParsableCommand {
     func validate() throws { try JobName.validate(name) }
 
     mutating func run() async throws {
-        let store = try await storeOptions.open()
-        let status: JobStatus
-        do throws(JobStoreError) { status = try await store.status(name) } catch {
-            await store.close()
-            throw StoreFailure.exit(error)
-        }
-        await store.close()
+        let name = name
+        let status = try await storeOptions.withStore { store throws(JobStoreError) in try await store.status(name) }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
@@ -82,13 +77,8 @@ struct JobRetryCommand: AsyncParsableCommand {
     func validate() throws { try JobName.validate(name) }
 
     mutating func run() async throws {
-        let store = try await storeOptions.open()
-        let retried: (items: Int, shards: Int)
-        do throws(JobStoreError) { retried = try await store.retry(name, cause: cause) } catch {
-            await store.close()
-            throw StoreFailure.exit(error)
-        }
-        await store.close()
+        let (name, cause) = (name, cause)
+        let retried = try await storeOptions.withStore { store throws(JobStoreError) in try await store.retry(name, cause: cause) }
         Console.out("job \(name): \(retried.items) failed item\(retried.items == 1 ? "" : "s") and \(retried.shards) shard\(retried.shards == 1 ? "" : "s") ready again"
             + (cause.map { " (cause \($0))" } ?? ""))
     }
@@ -101,14 +91,8 @@ struct JobListCommand: AsyncParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     mutating func run() async throws {
-        let store = try await storeOptions.open()
-        let jobs: [JobSummary]
-        do throws(JobStoreError) { jobs = try await store.list() } catch {
-            await store.close()
-            throw StoreFailure.exit(error)
-        }
-        await store.close()
-        if jobs.isEmpty { return Console.out("no jobs in \(store.address)") }
+        let (jobs, address) = try await storeOptions.withStore { store throws(JobStoreError) in (try await store.list(), store.address) }
+        if jobs.isEmpty { return Console.out("no jobs in \(address)") }
         let formatter = ISO8601DateFormatter()
         for job in jobs {
             Console.out("\(job.job): \(job.items) items, \(job.done) done, \(job.failed) failed, \(job.items - job.done - job.failed) pending; "
@@ -128,17 +112,12 @@ struct JobDeleteCommand: AsyncParsableCommand {
     func validate() throws { try JobName.validate(name) }
 
     mutating func run() async throws {
-        let store = try await storeOptions.open()
-        let deleted: Bool
-        do throws(JobStoreError) { deleted = try await store.delete(name) } catch {
-            await store.close()
-            throw StoreFailure.exit(error)
-        }
-        await store.close()
+        let name = name
+        let (deleted, address) = try await storeOptions.withStore { store throws(JobStoreError) in (try await store.delete(name), store.address) }
         guard deleted else {
-            Console.error("error: no job '\(name)' in \(store.address)")
+            Console.error("error: no job '\(name)' in \(address)")
             throw ExitCode(.usage)
         }
-        Console.out("job \(name): deleted from \(store.address)")
+        Console.out("job \(name): deleted from \(address)")
     }
 }
