@@ -43,7 +43,9 @@ final class ProgressLine: Sendable {
         guard enabled else { return }
         let now = ContinuousClock.now
         let text: String? = state.withLock { state in
-            guard state.stages.indices.contains(index) else { return nil }
+            // Jobs end on many threads, and their reports can arrive out of order: an older
+            // one (fewer finished) would move the count backwards.
+            guard state.stages.indices.contains(index), progress.finished >= state.stages[index].progress.finished else { return nil }
             state.stages[index].progress = progress
             let done = state.stages.indices.allSatisfy { state.stages[$0].progress.finished >= Self.total(state.stages, $0) }
             if !force, !done, let previous = state.lastDraw, now - previous < .milliseconds(100) { return nil }
