@@ -19,6 +19,29 @@ enum JobRig {
         try await SkeinExecutable.run(arguments, environment: environment)
     }
 
+    /// `fetch --archive STORE`: a first fetch of 5 items, then all of a gallery of 40 into
+    /// another folder, which must skip exactly the 5 (asked of the store in batches, mixed with
+    /// items it doesn't have) and fetch the rest; a third fetch skips them all.
+    static func expectArchiveSkips(store: String, folder: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        try await TestGallery.with(items: 40) { url, server in
+            let base = ["fetch", "--api-base", url, "--gallery", "hot/viral/day", "--archive", store]
+            let args = base + ["--limit", "1000"]
+            let first = try await skein(base + ["--limit", "5", "--out", folder + "/a"])
+            #expect(first.status == 0, "\(first.stderr)", sourceLocation: sourceLocation)
+            let early = Set(files(in: folder + "/a"))
+            #expect(early.count == 5, sourceLocation: sourceLocation)
+            let second = try await skein(args + ["--out", folder + "/b"])
+            #expect(second.status == 0, "\(second.stderr)", sourceLocation: sourceLocation)
+            let rest = Set(files(in: folder + "/b"))
+            #expect(second.stdout.contains("in-archive 5"), "\(second.stdout)", sourceLocation: sourceLocation)
+            #expect(rest.isDisjoint(with: early) && rest.count + early.count == server.corpus.images.count,
+                    "\(early.count) + \(rest.count) of \(server.corpus.images.count)", sourceLocation: sourceLocation)
+            let third = try await skein(args + ["--out", folder + "/c"])
+            #expect(third.status == 0 && files(in: folder + "/c").isEmpty, "\(third.stdout)", sourceLocation: sourceLocation)
+            #expect(third.stdout.contains("in-archive \(server.corpus.images.count)"), "\(third.stdout)", sourceLocation: sourceLocation)
+        }
+    }
+
     /// `job create NAME` over the gallery at `url`.
     static func create(_ name: String, store: String, gallery url: String, shardSize: Int, extra: [String] = []) async throws -> SkeinExecutable.Run {
         try await skein(["job", "create", name, "--store", store, "--api-base", url, "--gallery", "hot/viral/day", "--limit", "1000",

@@ -35,6 +35,15 @@ struct JobsPostgresTests {
         }
     }
 
+    @Test("fetch --archive on PostgreSQL: the second fetch skips exactly what the first downloaded")
+    func archive() async throws {
+        try await PostgresServer.with { pg in
+            try await TemporaryFolder.with("skein-jobs") { folder in
+                try await JobRig.expectArchiveSkips(store: pg.url, folder: folder)
+            }
+        }
+    }
+
     @Test("a worker SIGKILLed mid-shard: its shard is rescued when the lease runs out, and only what it hadn't recorded is fetched again")
     func killed() async throws {
         try await PostgresServer.with { pg in

@@ -118,6 +118,24 @@ package final class BoundedChannel<Element: Sendable>: Sendable {
         await suspending(cancelled: nil) { tryReceive(waiter: $0) }
     }
 
+    /// Takes the oldest elements, up to `limit`, suspending until there is at least one: a
+    /// consumer that handles a batch at once gets all that is waiting. Nil as `receive()` is.
+    package func receive(upTo limit: Int) async -> [Element]? {
+        await suspending(cancelled: nil) { tryReceive(upTo: max(1, limit), waiter: $0) }
+    }
+
+    private func tryReceive(upTo limit: Int, waiter: Waiter) -> Step<[Element]?> {
+        state.withLock { state in
+            if state.cancelled { return .done(nil, wake: []) }
+            if state.count > 0 {
+                let batch = (0..<min(limit, state.count)).map { _ in state.pop() }
+                return .done(batch, wake: state.takeWaiters())
+            }
+            if state.closed { return .done(nil, wake: []) }
+            return Step(state.park(waiter))
+        }
+    }
+
     private func tryReceive(waiter: Waiter) -> Step<Element?> {
         state.withLock { state in
             if state.cancelled { return .done(nil, wake: []) }

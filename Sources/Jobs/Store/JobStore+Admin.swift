@@ -139,9 +139,15 @@ extension JobStore {
 
     // MARK: The download archive
 
-    /// Whether an item with this key was downloaded before (by any run that used the archive).
-    package func archived(_ key: String) async throws(JobStoreError) -> Bool {
-        !(try await driver.query("SELECT 1 FROM skein_archive WHERE key = $1", [.text(key)]).isEmpty)
+    /// Which of `keys` were downloaded before (by any run that used the archive): one query
+    /// for all of them.
+    package func archived(_ keys: [String]) async throws(JobStoreError) -> Set<String> {
+        guard !keys.isEmpty else { return [] }
+        struct Row: Encodable { var key: String }
+        let rows = try await driver.query("""
+            SELECT a.key FROM skein_archive a JOIN \(Self.records(dialect, "$1", "key text")) ON a.key = s.key
+            """, [.text(Self.json(keys.map(Row.init)))])
+        return Set(rows.compactMap { $0.text(0) })
     }
 
     /// Adds keys seen done (one statement for the batch; a key there already stays as it was).

@@ -6,15 +6,16 @@ import Pipeline
 package final class StoreArchive: DownloadArchive {
     private let store: JobStore
     private let pending = Locked<[(key: String, file: String)]>([])
-    /// Keys found in the archive (one query per key).
-    private let known = Locked<Int>(0)
+    /// Keys found in the archive.
+    private let found = Locked<Int>(0)
 
     package init(store: JobStore) { self.store = store }
 
-    package func contains(_ key: String) async -> Bool {
-        let found = (try? await store.archived(key)) ?? false
-        if found { known.withLock { $0 += 1 } }
-        return found
+    /// A store that fails to answer knows nothing: those items are downloaded (again).
+    package func known(_ keys: [String]) async -> Set<String> {
+        let known = (try? await store.archived(keys)) ?? []
+        found.withLock { $0 += known.count }
+        return known
     }
 
     package func add(_ key: String, file: String) {
@@ -40,5 +41,5 @@ package final class StoreArchive: DownloadArchive {
     package func close() async { await store.close() }
 
     /// Items skipped because the archive had them.
-    package var skipped: Int { known.withLock { $0 } }
+    package var skipped: Int { found.withLock { $0 } }
 }

@@ -32,6 +32,13 @@ extension RunScaffold {
     ///
     /// Nothing here grows with the listing: the channels are bounded, the engine keeps no
     /// outcomes, the source forgets each request once its outcome is in.
+    /// Links asked of the archive at once, at most.
+    static let archiveBatch = 256
+
+    private static func list(_ feed: Feed, emit: (ImageLink) async -> Bool) async -> Result<LinkSource.Listing, PipelineError> {
+        do throws(PipelineError) { return .success(try await feed.list(emit: emit)) } catch { return .failure(error) }
+    }
+
     func downloads(_ feed: Feed, _ stage: DownloadStage, _ context: RunContext, log: ItemLog,
                    sink: BoundedChannel<String>?) async throws(PipelineError) -> (listing: LinkSource.Listing, stopped: StopReason?) {
         defer { sink?.close() }
@@ -45,30 +52,57 @@ extension RunScaffold {
         /// Links the archive had already, said in the listing's skipped items.
         let archived = Locked<[SkippedItem]>([])
 
-        // The listing and the planner: one task, as fast as the engine takes requests.
+        /// Plans a link and hands it to the engine; false once the engine takes no more (the
+        /// link is then reported as not started).
+        let admit = { @Sendable (link: ImageLink) async -> Bool in
+            switch plan.plan(link) {
+            case .done(let result, let request):
+                archive?.add(link.archiveKey, file: result.file)
+                log.append(plan.item(request, JobOutcome(result: .success(result), seconds: 0, worker: nil)))
+                if let sink { _ = await sink.send(output + "/" + result.file) }
+                return true
+            case .fetch(let request):
+                if context.stopReason == nil, await requests.send(request) { return true }
+                log.append(plan.item(request, .notStarted(context.stopReason ?? .cancelled)))
+                return false
+            }
+        }
+        let skipArchived = { @Sendable (link: ImageLink) in
+            archived.withLock { $0.append(SkippedItem(item: link.url, cause: .archived, reason: "downloaded before (--archive)")) }
+        }
+
+        // The listing and the planner, as fast as the engine takes requests. With an archive,
+        // a second task between them asks it about every link waiting, in one query.
         async let listed: Result<LinkSource.Listing, PipelineError> = {
             defer { requests.close() }
-            do throws(PipelineError) {
-                return .success(try await feed.list { link in
-                    if let archive, await archive.contains(link.archiveKey) {
-                        archived.withLock { $0.append(SkippedItem(item: link.url, cause: .archived, reason: "downloaded before (--archive)")) }
-                        return true
+            guard let archive else { return await Self.list(feed, emit: admit) }
+            let waiting = BoundedChannel<ImageLink>(capacity: Self.archiveBatch)
+            async let checked: Void = {
+                while let batch = await waiting.receive(upTo: Self.archiveBatch) {
+                    let known = await archive.known(batch.map(\.archiveKey))
+                    for (index, link) in batch.enumerated() {
+                        if known.contains(link.archiveKey) { skipArchived(link); continue }
+                        guard await admit(link) else {
+                            // The engine stopped: every other link gets its item too.
+                            for rest in batch.dropFirst(index + 1) {
+                                if known.contains(rest.archiveKey) { skipArchived(rest) } else { _ = await admit(rest) }
+                            }
+                            for rest in waiting.cancel() { _ = await admit(rest) }
+                            return
+                        }
                     }
-                    switch plan.plan(link) {
-                    case .done(let result, let request):
-                        archive?.add(link.archiveKey, file: result.file)
-                        log.append(plan.item(request, JobOutcome(result: .success(result), seconds: 0, worker: nil)))
-                        if let sink { _ = await sink.send(output + "/" + result.file) }
-                        return true
-                    case .fetch(let request):
-                        if context.stopReason == nil, await requests.send(request) { return true }
-                        log.append(plan.item(request, .notStarted(context.stopReason ?? .cancelled)))
-                        return false
-                    }
-                })
-            } catch {
-                return .failure(error)
+                }
+            }()
+            let result = await Self.list(feed) { link in
+                guard await waiting.send(link) else {
+                    _ = await admit(link) // the checker stopped taking links: reported as not started
+                    return false
+                }
+                return true
             }
+            waiting.close()
+            await checked
+            return result
         }()
 
         let source = ChannelSource(requests)

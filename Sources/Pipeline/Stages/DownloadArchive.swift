@@ -4,8 +4,9 @@ import ImgurAPI
 /// any folder, is skipped. Items are known by a key: the Imgur id when the API gave one, else
 /// the URL.
 package protocol DownloadArchive: Sendable {
-    /// Whether the item with `key` was downloaded before.
-    func contains(_ key: String) async -> Bool
+    /// Which of the items with `keys` were downloaded before (asked for a batch at a time: a
+    /// store across a network answers a batch in about the time of one key).
+    func known(_ keys: [String]) async -> Set<String>
     /// Notes a download done (written when `flush` is called, or sooner).
     func add(_ key: String, file: String)
     /// Writes what `add` noted. - Returns: a problem to report, if writing failed.
