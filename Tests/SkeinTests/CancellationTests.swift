@@ -27,6 +27,24 @@ struct CancellationTests {
         #expect(await channel.receive() == 1)
     }
 
+    @Test("receive(upTo:) waits for one element, then takes all that wait up to the limit, frees room for senders, and is nil once closed and drained")
+    func channelBatch() async {
+        let channel = BoundedChannel<Int>(capacity: 5)
+        let first = Task { await channel.receive(upTo: 3) }
+        #expect(await channel.send(1))
+        #expect(await first.value == [1])
+        for n in 2...6 { #expect(await channel.send(n)) }
+        let full = Task { await channel.send(7) } // no room until a batch is taken
+        let batch = await channel.receive(upTo: 3)
+        #expect(batch == [2, 3, 4])
+        #expect(await full.value)
+        channel.close()
+        var rest: [Int] = []
+        while let more = await channel.receive(upTo: 3) { rest += more }
+        #expect((batch ?? []) + rest == Array(2...7), "every element once, in order")
+        #expect(await channel.receive(upTo: 3) == nil)
+    }
+
     @Test("a task cancelled before it receives returns at once")
     func cancelledFirst() async {
         let channel = BoundedChannel<Int>(capacity: 1)

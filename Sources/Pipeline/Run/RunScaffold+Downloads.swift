@@ -23,6 +23,13 @@ enum Feed: Sendable {
 }
 
 extension RunScaffold {
+    /// Links asked of the archive at once, at most.
+    private static let archiveBatch = 256
+
+    private static func list(_ feed: Feed, emit: (ImageLink) async -> Bool) async -> Result<LinkSource.Listing, PipelineError> {
+        do throws(PipelineError) { return .success(try await feed.list(emit: emit)) } catch { return .failure(error) }
+    }
+
     /// The download stage, streaming: the listing feeds a planner (stems, what the folder has
     /// already) that feeds the engine through a bounded channel, and each outcome goes to
     /// `log` as it comes. Finished files (and the ones an earlier run completed) go to `sink`,
@@ -32,13 +39,6 @@ extension RunScaffold {
     ///
     /// Nothing here grows with the listing: the channels are bounded, the engine keeps no
     /// outcomes, the source forgets each request once its outcome is in.
-    /// Links asked of the archive at once, at most.
-    static let archiveBatch = 256
-
-    private static func list(_ feed: Feed, emit: (ImageLink) async -> Bool) async -> Result<LinkSource.Listing, PipelineError> {
-        do throws(PipelineError) { return .success(try await feed.list(emit: emit)) } catch { return .failure(error) }
-    }
-
     func downloads(_ feed: Feed, _ stage: DownloadStage, _ context: RunContext, log: ItemLog,
                    sink: BoundedChannel<String>?) async throws(PipelineError) -> (listing: LinkSource.Listing, stopped: StopReason?) {
         defer { sink?.close() }
