@@ -51,6 +51,9 @@ package struct JobFailure: Error, Sendable, Codable, Hashable, CustomStringConve
     /// Whether this failure means the job was stopped rather than failing on its own.
     package var isStop: Bool { stopReason != nil }
 
+    /// Whether a failure with `code` means its job was stopped (the code as a report keeps it).
+    package static func isStop(code: String) -> Bool { code == timedOutCode || code == cancelledCode }
+
     /// Wraps any error: failures keep their code, errors that describe themselves keep theirs,
     /// anything else becomes `error` with its description.
     package init(_ error: any Error) {

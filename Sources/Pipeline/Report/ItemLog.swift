@@ -35,7 +35,7 @@ package final class ItemLog: Sendable {
         mutating func add(_ item: ItemReport, keep: Int) {
             count += 1
             byStatus[item.status, default: 0] += 1
-            if item.status == .failed, let code = item.error?.code, JobFailure(code: code, message: "").isStop {
+            if item.status == .failed, let code = item.error?.code, JobFailure.isStop(code: code) {
                 unfinished += 1
             } else if item.status == .failed {
                 failuresByCause[item.error?.code ?? "error", default: 0] += 1
