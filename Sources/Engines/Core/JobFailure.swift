@@ -49,7 +49,7 @@ package struct JobFailure: Error, Sendable, Codable, Hashable, CustomStringConve
     }
 
     /// Whether this failure means the job was stopped rather than failing on its own.
-    package var isStop: Bool { stopReason != nil }
+    package var isStop: Bool { Self.isStop(code: code) }
 
     /// Whether a failure with `code` means its job was stopped (the code as a report keeps it).
     package static func isStop(code: String) -> Bool { code == timedOutCode || code == cancelledCode }

@@ -2,6 +2,7 @@ import Basics
 import Foundation
 import Logging
 import NIOCore
+import NIOPosix
 import PostgresNIO
 
 /// The store for many machines: one PostgreSQL server that every worker connects to. One
@@ -146,12 +147,12 @@ final class PostgresDriver: SQLDriver {
         }
     }
 
-    /// What a socket error says, without NIO's wrapping: `Connection refused`.
+    /// What a socket error says, without NIO's wrapping: the system's words for its errno
+    /// (`Connection refused`), from the first address tried.
     static func cause(_ error: any Error) -> String {
-        let text = String(describing: error)
-        // NIO's connection errors end with the system's words for the socket's failure.
-        guard let range = text.range(of: "error set): ") else { return text }
-        return String(text[range.upperBound...].prefix { $0 != "(" && $0 != ")" && $0 != "]" }).trimmingCharacters(in: .whitespaces)
+        if let io = error as? IOError { return String(cString: strerror(io.errnoCode)) }
+        if let connection = error as? NIOConnectionError, let first = connection.connectionErrors.first { return cause(first.error) }
+        return String(describing: error)
     }
 
     /// A connection lost (or never made) is `unavailable`, which is retried; anything the server
